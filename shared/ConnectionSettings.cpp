@@ -1,0 +1,1 @@
+#include "ConnectionSettings.h"
