@@ -26,13 +26,11 @@ class [[nodiscard]] Expected
 public:
     Expected(T value)
         : m_data(std::in_place_index<0>, std::move(value))
-    {
-    }
+    {}
     template <typename G>
     Expected(Unexpected<G> error)
         : m_data(std::in_place_index<1>, std::move(error.error))
-    {
-    }
+    {}
 
     bool hasValue() const { return m_data.index() == 0; }
     explicit operator bool() const { return hasValue(); }
@@ -76,8 +74,7 @@ public:
     Expected(Unexpected<G> error)
         : m_error(std::move(error.error))
         , m_hasError(true)
-    {
-    }
+    {}
 
     bool hasValue() const { return !m_hasError; }
     explicit operator bool() const { return hasValue(); }

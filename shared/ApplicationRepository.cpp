@@ -1,0 +1,453 @@
+#include "ApplicationRepository.h"
+
+#include "Transaction.h"
+
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace salesbot {
+
+namespace {
+
+const QString SelectList = u"SELECT a.id, a.number, a.user_id, u.telegram_id, u.username, a.name, a.phone, "
+                           u"a.package_code, a.status, "
+                           "a.manager_note, a.assignee, a.created_at, a.updated_at, a.version"_s;
+const QString FromJoin = u" FROM applications a JOIN users u ON u.id = a.user_id "_s;
+const QString SelectColumns = SelectList + FromJoin;
+
+Application fromRecord(const QSqlQuery& q)
+{
+    Application a;
+    a.id = q.value(0).toLongLong();
+    a.number = q.value(1).toLongLong();
+    a.userId = q.value(2).toLongLong();
+    a.telegramId = q.value(3).toLongLong();
+    a.username = q.value(4).toString();
+    a.name = q.value(5).toString();
+    a.phone = q.value(6).toString();
+    a.packageCode = q.value(7).toString();
+    a.status = ApplicationStatuses::fromCode(q.value(8).toString()).value_or(ApplicationStatus::New);
+    a.managerNote = q.value(9).toString();
+    a.assignee = q.value(10).toString();
+    a.createdAt = DbConnection::fromSqlTimestamp(q.value(11));
+    a.updatedAt = DbConnection::fromSqlTimestamp(q.value(12));
+    a.version = q.value(13).toInt();
+    return a;
+}
+
+QVariant textOrNull(const QString& value)
+{
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+QString escapeLike(const QString& text)
+{
+    QString result;
+    result.reserve(text.size() + 8);
+    for (const QChar c : text) {
+        if (c == u'\\' || c == u'%' || c == u'_')
+            result += u'\\';
+        result += c;
+    }
+    return result;
+}
+
+struct SortSpec
+{
+    QString expression;
+    bool timestamp = false;
+};
+
+SortSpec sortSpec(ApplicationSortColumn column)
+{
+    switch (column) {
+    case ApplicationSortColumn::CreatedAt:
+        return {u"a.created_at"_s, true};
+    case ApplicationSortColumn::UpdatedAt:
+        return {u"a.updated_at"_s, true};
+    case ApplicationSortColumn::Number:
+        return {u"a.number"_s};
+    case ApplicationSortColumn::Name:
+        return {u"a.name"_s};
+    case ApplicationSortColumn::Phone:
+        return {u"a.phone"_s};
+    case ApplicationSortColumn::Package:
+        return {u"COALESCE(a.package_code, '')"_s};
+    case ApplicationSortColumn::Status:
+        // Workflow order rather than alphabetical.
+        return {
+            u"(CASE a.status WHEN 'new' THEN 0 WHEN 'in_progress' THEN 1 WHEN 'done' THEN 2 ELSE 3 END)"_s};
+    case ApplicationSortColumn::Username:
+        return {u"COALESCE(u.username, '')"_s};
+    case ApplicationSortColumn::Assignee:
+        return {u"COALESCE(a.assignee, '')"_s};
+    }
+    return {u"a.created_at"_s, true};
+}
+
+} // namespace
+
+std::optional<Application> ApplicationRepository::findOne(const QString& where, const QVariantList& values,
+                                                          const QString& operation)
+{
+    QSqlQuery& q = m_db.exec(SelectColumns + where, values, operation);
+    if (!q.next())
+        return std::nullopt;
+    Application a = fromRecord(q);
+    q.finish();
+    return a;
+}
+
+Application ApplicationRepository::requireById(qint64 id, const QString& operation)
+{
+    static const QString where = u"WHERE a.id = ?"_s;
+    auto found = findOne(where, {id}, operation);
+    if (!found)
+        throw DbException(
+            DbError(DbError::Kind::NotFound, operation, u"no application with id %1"_s.arg(id)));
+    return *found;
+}
+
+void ApplicationRepository::recordEvent(qint64 applicationId, const QString& actor, const QString& kind,
+                                        const QVariant& oldValue, const QVariant& newValue)
+{
+    m_db.exec(u"INSERT INTO application_events (application_id, actor, kind, old_value, new_value) "
+              "VALUES (?, ?, ?, ?, ?)"_s,
+              {applicationId, actor, kind, oldValue, newValue}, u"recording application history"_s);
+}
+
+Expected<CreateApplicationResult, DbError> ApplicationRepository::create(const NewApplication& n)
+{
+    return guard([&] {
+        const QString operation = u"creating an application"_s;
+        Transaction tx(m_db);
+        // The partial unique index decides: a second open application is simply not inserted, even when
+        // two transactions race, and the one that exists is returned instead.
+        static const QString postgres =
+            u"INSERT INTO applications (user_id, name, phone, package_code) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id) WHERE status IN ('new', 'in_progress') DO NOTHING RETURNING id"_s;
+        static const QString sqlite =
+            u"INSERT INTO applications (number, user_id, name, phone, package_code) "
+            "VALUES ((SELECT COALESCE(MAX(number), 1000) + 1 FROM applications), ?, ?, ?, ?) "
+            "ON CONFLICT (user_id) WHERE status IN ('new', 'in_progress') DO NOTHING RETURNING id"_s;
+        QSqlQuery& q = m_db.exec(m_db.dialect() == Dialect::PostgreSql ? postgres : sqlite,
+                                 {n.userId, n.name, n.phone, textOrNull(n.packageCode)}, operation);
+        CreateApplicationResult result;
+        if (q.next()) {
+            const qint64 id = q.value(0).toLongLong();
+            q.finish();
+            recordEvent(id, n.actor, u"created"_s, {}, n.packageCode);
+            result.created = true;
+            result.application = requireById(id, operation);
+        } else {
+            q.finish();
+            static const QString where = u"WHERE a.user_id = ? AND a.status IN ('new', 'in_progress')"_s;
+            auto open = findOne(where, {n.userId}, operation);
+            if (!open)
+                throw DbException(DbError(DbError::Kind::Query, operation,
+                                          u"the insert was skipped but no open application was found"_s));
+            result.application = *open;
+        }
+        tx.commit();
+        return result;
+    });
+}
+
+Expected<std::optional<Application>, DbError> ApplicationRepository::findOpen(qint64 userId)
+{
+    return guard([&] {
+        static const QString where = u"WHERE a.user_id = ? AND a.status IN ('new', 'in_progress')"_s;
+        return findOne(where, {userId}, u"loading the open application"_s);
+    });
+}
+
+Expected<std::optional<Application>, DbError> ApplicationRepository::findLatest(qint64 userId)
+{
+    return guard([&] {
+        static const QString where = u"WHERE a.user_id = ? ORDER BY a.created_at DESC, a.id DESC LIMIT 1"_s;
+        return findOne(where, {userId}, u"loading the latest application"_s);
+    });
+}
+
+Expected<std::optional<Application>, DbError> ApplicationRepository::findById(qint64 id)
+{
+    return guard([&] {
+        static const QString where = u"WHERE a.id = ?"_s;
+        return findOne(where, {id}, u"loading an application"_s);
+    });
+}
+
+Expected<std::optional<Application>, DbError> ApplicationRepository::findByNumber(qint64 number)
+{
+    return guard([&] {
+        static const QString where = u"WHERE a.number = ?"_s;
+        return findOne(where, {number}, u"loading an application"_s);
+    });
+}
+
+Expected<bool, DbError> ApplicationRepository::userHasAny(qint64 userId)
+{
+    return guard([&] {
+        QSqlQuery& q = m_db.exec(u"SELECT EXISTS (SELECT 1 FROM applications WHERE user_id = ?)"_s, {userId},
+                                 u"checking the user's applications"_s);
+        const bool any = q.next() && q.value(0).toBool();
+        q.finish();
+        return any;
+    });
+}
+
+Expected<Application, DbError> ApplicationRepository::updateContacts(qint64 id, const QString& name,
+                                                                     const QString& phone,
+                                                                     const QString& actor)
+{
+    return guard([&] {
+        const QString operation = u"updating the application's contacts"_s;
+        Transaction tx(m_db);
+        const Application before = requireById(id, operation);
+        m_db.exec(u"UPDATE applications SET name = ?, phone = ?, updated_at = {now}, version = version + 1 "
+                  "WHERE id = ?"_s,
+                  {name, phone, id}, operation);
+        recordEvent(id, actor, u"contacts_updated"_s, before.name + u", "_s + before.phone,
+                    name + u", "_s + phone);
+        Application after = requireById(id, operation);
+        tx.commit();
+        return after;
+    });
+}
+
+Expected<Application, DbError> ApplicationRepository::changePackage(qint64 id, const QString& packageCode,
+                                                                    const QString& actor)
+{
+    return guard([&] {
+        const QString operation = u"changing the application's package"_s;
+        Transaction tx(m_db);
+        const Application before = requireById(id, operation);
+        m_db.exec(u"UPDATE applications SET package_code = ?, updated_at = {now}, version = version + 1 "
+                  "WHERE id = ?"_s,
+                  {textOrNull(packageCode), id}, operation);
+        recordEvent(id, actor, u"package_changed"_s, textOrNull(before.packageCode), textOrNull(packageCode));
+        Application after = requireById(id, operation);
+        tx.commit();
+        return after;
+    });
+}
+
+Expected<Application, DbError> ApplicationRepository::changeStatus(qint64 id, int expectedVersion,
+                                                                   ApplicationStatus status,
+                                                                   const QString& actor)
+{
+    return guard([&] {
+        const QString operation = u"changing the application's status"_s;
+        Transaction tx(m_db);
+        const Application before = requireById(id, operation);
+        if (before.version != expectedVersion) {
+            throw DbException(DbError(
+                DbError::Kind::Conflict, operation,
+                u"application %1 was changed by someone else (version %2, expected %3)"_s.arg(before.number)
+                    .arg(before.version)
+                    .arg(expectedVersion)));
+        }
+        if (!ApplicationStatuses::canChange(before.status, status)) {
+            throw DbException(DbError(
+                DbError::Kind::InvalidArgument, operation,
+                u"application %1 cannot go from %2 to %3"_s.arg(before.number)
+                    .arg(ApplicationStatuses::code(before.status), ApplicationStatuses::code(status))));
+        }
+        if (ApplicationStatuses::isOpen(status) && !ApplicationStatuses::isOpen(before.status)) {
+            // Reopening must not give the user a second open application.
+            static const QString where =
+                u"WHERE a.user_id = ? AND a.status IN ('new', 'in_progress') AND a.id <> ?"_s;
+            if (auto other = findOne(where, {before.userId, id}, operation)) {
+                throw DbException(
+                    DbError(DbError::Kind::InvalidArgument, operation,
+                            u"the customer already has another open application %1"_s.arg(other->number)));
+            }
+        }
+        QSqlQuery& q =
+            m_db.exec(u"UPDATE applications SET status = ?, updated_at = {now}, version = version + 1 "
+                      "WHERE id = ? AND version = ?"_s,
+                      {ApplicationStatuses::code(status), id, expectedVersion}, operation);
+        if (q.numRowsAffected() != 1) {
+            throw DbException(DbError(DbError::Kind::Conflict, operation,
+                                      u"application %1 was changed by someone else"_s.arg(before.number)));
+        }
+        recordEvent(id, actor, u"status_changed"_s, ApplicationStatuses::code(before.status),
+                    ApplicationStatuses::code(status));
+        Application after = requireById(id, operation);
+        tx.commit();
+        return after;
+    });
+}
+
+Expected<Application, DbError> ApplicationRepository::updateNote(qint64 id, int expectedVersion,
+                                                                 const QString& note, const QString& assignee,
+                                                                 const QString& actor)
+{
+    return guard([&] {
+        const QString operation = u"saving the manager's note"_s;
+        Transaction tx(m_db);
+        const Application before = requireById(id, operation);
+        if (before.version != expectedVersion) {
+            throw DbException(DbError(
+                DbError::Kind::Conflict, operation,
+                u"application %1 was changed by someone else (version %2, expected %3)"_s.arg(before.number)
+                    .arg(before.version)
+                    .arg(expectedVersion)));
+        }
+        if (before.managerNote == note && before.assignee == assignee) {
+            tx.commit();
+            return before;
+        }
+        QSqlQuery& q =
+            m_db.exec(u"UPDATE applications SET manager_note = ?, assignee = ?, updated_at = {now}, "
+                      "version = version + 1 WHERE id = ? AND version = ?"_s,
+                      {note.isNull() ? u""_s : note, textOrNull(assignee), id, expectedVersion}, operation);
+        if (q.numRowsAffected() != 1) {
+            throw DbException(DbError(DbError::Kind::Conflict, operation,
+                                      u"application %1 was changed by someone else"_s.arg(before.number)));
+        }
+        if (before.managerNote != note)
+            recordEvent(id, actor, u"note_changed"_s, before.managerNote, note);
+        if (before.assignee != assignee)
+            recordEvent(id, actor, u"assignee_changed"_s, textOrNull(before.assignee), textOrNull(assignee));
+        Application after = requireById(id, operation);
+        tx.commit();
+        return after;
+    });
+}
+
+QString ApplicationRepository::filterSql(const ApplicationFilter& f, QVariantList& values) const
+{
+    QStringList conditions;
+    if (!f.statuses.isEmpty()) {
+        QStringList marks;
+        for (ApplicationStatus s : f.statuses) {
+            marks << u"?"_s;
+            values << ApplicationStatuses::code(s);
+        }
+        conditions << u"a.status IN (%1)"_s.arg(marks.join(u", "_s));
+    }
+    if (!f.packageCodes.isEmpty()) {
+        QStringList parts;
+        QStringList marks;
+        for (const QString& code : f.packageCodes) {
+            if (code.isEmpty()) {
+                parts << u"a.package_code IS NULL"_s;
+            } else {
+                marks << u"?"_s;
+                values << code;
+            }
+        }
+        if (!marks.isEmpty())
+            parts << u"a.package_code IN (%1)"_s.arg(marks.join(u", "_s));
+        conditions << u"(%1)"_s.arg(parts.join(u" OR "_s));
+    }
+    if (f.createdFrom.isValid()) {
+        conditions << u"a.created_at >= {ts}"_s;
+        values << DbConnection::toSqlTimestamp(f.createdFrom);
+    }
+    if (f.createdTo.isValid()) {
+        conditions << u"a.created_at < {ts}"_s;
+        values << DbConnection::toSqlTimestamp(f.createdTo);
+    }
+    if (f.userId) {
+        conditions << u"a.user_id = ?"_s;
+        values << *f.userId;
+    }
+    const QString text = f.text.trimmed();
+    if (!text.isEmpty()) {
+        // Case-insensitive for every script: ILIKE on PostgreSQL, a Unicode case-folding function on SQLite.
+        const bool postgres = m_db.dialect() == Dialect::PostgreSql;
+        const QString needle = u"%"_s + escapeLike(postgres ? text : text.toCaseFolded()) + u"%"_s;
+        const QString like =
+            postgres ? u"%1 ILIKE ? ESCAPE '\\'"_s : u"salesbot_fold(%1) LIKE ? ESCAPE '\\'"_s;
+        QStringList parts{like.arg(u"CAST(a.number AS TEXT)"_s), like.arg(u"a.name"_s),
+                          like.arg(u"u.username"_s)};
+        values << needle << needle << needle;
+        // Text that looks like a phone ("916 123-45") matches phones by its digits, separators ignored.
+        QString digits;
+        bool phoneLike = true;
+        for (const QChar c : text) {
+            if (c.isDigit())
+                digits += c;
+            else if (!c.isSpace() && c != u'+' && c != u'-' && c != u'(' && c != u')' && c != u'.')
+                phoneLike = false;
+        }
+        if (phoneLike && !digits.isEmpty()) {
+            parts << u"a.phone LIKE ?"_s;
+            values << u"%"_s + digits + u"%"_s;
+        }
+        conditions << u"(%1)"_s.arg(parts.join(u" OR "_s));
+    }
+    return conditions.isEmpty() ? QString() : u" WHERE "_s + conditions.join(u" AND "_s);
+}
+
+Expected<ApplicationPage, DbError> ApplicationRepository::list(const ApplicationFilter& filter,
+                                                               const ApplicationSort& sort,
+                                                               const PageCursor& after, int limit)
+{
+    return guard([&] {
+        const SortSpec spec = sortSpec(sort.column);
+        const bool postgres = m_db.dialect() == Dialect::PostgreSql;
+        // Timestamps travel as text so the cursor keeps PostgreSQL's microseconds.
+        const QString key =
+            spec.timestamp && postgres ? u"CAST(%1 AS TEXT)"_s.arg(spec.expression) : spec.expression;
+        QVariantList values;
+        QString where = filterSql(filter, values);
+        if (after.isValid()) {
+            const QString mark = spec.timestamp ? u"{ts}"_s : u"?"_s;
+            where += (where.isEmpty() ? u" WHERE "_s : u" AND "_s) +
+                     u"(%1, a.id) %2 (%3, ?)"_s.arg(spec.expression, sort.descending ? u"<"_s : u">"_s, mark);
+            values << after.sortValue << after.id;
+        }
+        const QString direction = sort.descending ? u"DESC"_s : u"ASC"_s;
+        const QString sql = SelectList + u", "_s + key + FromJoin + where +
+                            u" ORDER BY %1 %2, a.id %2 LIMIT ?"_s.arg(spec.expression, direction);
+        values << qMax(1, limit) + 1; // one more tells whether there is a next page
+        QSqlQuery& q = m_db.exec(sql, values, u"listing applications"_s);
+        ApplicationPage page;
+        QVariant lastKey;
+        while (q.next()) {
+            if (page.rows.size() == qMax(1, limit)) {
+                page.next = {lastKey, page.rows.constLast().id};
+                break;
+            }
+            page.rows.append(fromRecord(q));
+            lastKey = q.value(14);
+        }
+        q.finish();
+        return page;
+    });
+}
+
+Expected<qint64, DbError> ApplicationRepository::count(const ApplicationFilter& filter)
+{
+    return guard([&] {
+        QVariantList values;
+        const QString sql = u"SELECT COUNT(*)"_s + FromJoin + filterSql(filter, values);
+        QSqlQuery& q = m_db.exec(sql, values, u"counting applications"_s);
+        const qint64 n = q.next() ? q.value(0).toLongLong() : 0;
+        q.finish();
+        return n;
+    });
+}
+
+Expected<QList<ApplicationEvent>, DbError> ApplicationRepository::events(qint64 applicationId)
+{
+    return guard([&] {
+        QSqlQuery& q = m_db.exec(u"SELECT id, application_id, actor, kind, old_value, new_value, created_at "
+                                 "FROM application_events WHERE application_id = ? ORDER BY created_at, id"_s,
+                                 {applicationId}, u"loading the application's history"_s);
+        QList<ApplicationEvent> result;
+        while (q.next()) {
+            result.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                           q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                           DbConnection::fromSqlTimestamp(q.value(6))});
+        }
+        q.finish();
+        return result;
+    });
+}
+
+} // namespace salesbot

@@ -1,0 +1,67 @@
+#pragma once
+
+// Applications: create with a new number (never a second open one), find, update, change status
+// with a version check, and list with filters, sorting and keyset paging.
+
+#include "Application.h"
+#include "ApplicationQuery.h"
+#include "Repository.h"
+
+#include <optional>
+
+namespace salesbot {
+
+struct NewApplication
+{
+    qint64 userId = 0;
+    QString name;
+    QString phone;
+    QString packageCode; // empty: no package chosen
+    QString actor = QStringLiteral("bot");
+};
+
+struct CreateApplicationResult
+{
+    bool created = false;    // false: the user already has an open application, returned instead
+    Application application; // the new one, or the open one that blocked it
+};
+
+class ApplicationRepository final : public Repository
+{
+public:
+    using Repository::Repository;
+
+    Expected<CreateApplicationResult, DbError> create(const NewApplication& application);
+    Expected<std::optional<Application>, DbError> findOpen(qint64 userId);
+    Expected<std::optional<Application>, DbError> findLatest(qint64 userId);
+    Expected<std::optional<Application>, DbError> findById(qint64 id);
+    Expected<std::optional<Application>, DbError> findByNumber(qint64 number);
+    Expected<bool, DbError> userHasAny(qint64 userId);
+
+    // The bot updates its own user's contacts and package: no version check, history recorded.
+    Expected<Application, DbError> updateContacts(qint64 id, const QString& name, const QString& phone,
+                                                  const QString& actor);
+    Expected<Application, DbError> changePackage(qint64 id, const QString& packageCode, const QString& actor);
+
+    // Console edits: refused with Kind::Conflict when the row is no longer at `expectedVersion`,
+    // with Kind::InvalidArgument for a transition the life cycle does not allow.
+    Expected<Application, DbError> changeStatus(qint64 id, int expectedVersion, ApplicationStatus status,
+                                                const QString& actor);
+    Expected<Application, DbError> updateNote(qint64 id, int expectedVersion, const QString& note,
+                                              const QString& assignee, const QString& actor);
+
+    Expected<ApplicationPage, DbError> list(const ApplicationFilter& filter, const ApplicationSort& sort,
+                                            const PageCursor& after, int limit);
+    Expected<qint64, DbError> count(const ApplicationFilter& filter);
+    Expected<QList<ApplicationEvent>, DbError> events(qint64 applicationId);
+
+private:
+    std::optional<Application> findOne(const QString& where, const QVariantList& values,
+                                       const QString& operation);
+    Application requireById(qint64 id, const QString& operation);
+    void recordEvent(qint64 applicationId, const QString& actor, const QString& kind,
+                     const QVariant& oldValue, const QVariant& newValue);
+    QString filterSql(const ApplicationFilter& filter, QVariantList& values) const;
+};
+
+} // namespace salesbot

@@ -1,0 +1,312 @@
+#include "DbConnection.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlDriver>
+#include <QSqlError>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace salesbot {
+
+namespace {
+QAtomicInteger<quint64> s_connectionCounter;
+
+// salesbot_fold(text): Unicode case folding, so searches on SQLite ignore case in Cyrillic too
+// (SQLite's own LIKE and lower() only know ASCII).
+void sqliteFold(sqlite3_context* context, int argc, sqlite3_value** argv)
+{
+    if (argc != 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    const int bytes = sqlite3_value_bytes(argv[0]);
+    const QByteArray folded = QString::fromUtf8(text, bytes).toCaseFolded().toUtf8();
+    sqlite3_result_text(context, folded.constData(), int(folded.size()), SQLITE_TRANSIENT);
+}
+
+bool registerSqliteFunctions(const QSqlDatabase& db)
+{
+    const QVariant handle = db.driver()->handle();
+    if (qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return false;
+    auto* sqlite = *static_cast<sqlite3* const*>(handle.constData());
+    return sqlite != nullptr &&
+           sqlite3_create_function_v2(sqlite, "salesbot_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                                      &sqliteFold, nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+} // namespace
+
+DbConnection::DbConnection(ConnectionSettings settings, const QString& purpose)
+    : m_settings(std::move(settings))
+    , m_name(u"salesbot-%1-%2"_s.arg(purpose).arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+{
+    m_db = QSqlDatabase::addDatabase(m_settings.driverName(), m_name);
+}
+
+DbConnection::~DbConnection()
+{
+    m_statements.clear();
+    if (m_db.isOpen()) {
+        if (m_depth > 0)
+            rollback();
+        m_db.close();
+    }
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_name);
+}
+
+Expected<void, DbError> DbConnection::open()
+{
+    if (m_db.isOpen() && !connectionLost())
+        return {};
+    return openNow();
+}
+
+Expected<void, DbError> DbConnection::openNow()
+{
+    m_statements.clear();
+    m_depth = 0;
+    if (m_db.isOpen())
+        m_db.close();
+    if (!m_db.isValid())
+        return unexpected(DbError(DbError::Kind::Connection, u"opening the database"_s,
+                                  u"the Qt driver %1 is not available (install libqt6sql6-%2)"_s.arg(
+                                      m_settings.driverName(),
+                                      m_settings.dialect == Dialect::PostgreSql ? u"psql"_s : u"sqlite"_s)));
+    if (m_settings.dialect == Dialect::PostgreSql) {
+        m_db.setHostName(m_settings.host);
+        m_db.setPort(m_settings.port);
+        m_db.setDatabaseName(m_settings.databaseName);
+        m_db.setUserName(m_settings.user);
+        m_db.setPassword(m_settings.password);
+    } else {
+        const QFileInfo file(m_settings.sqlitePath);
+        if (!QDir().mkpath(file.absolutePath()))
+            return unexpected(DbError(DbError::Kind::Connection, u"opening the database"_s,
+                                      u"cannot create the directory %1"_s.arg(file.absolutePath())));
+        m_db.setDatabaseName(m_settings.sqlitePath);
+    }
+    m_db.setConnectOptions(m_settings.connectOptions());
+    if (!m_db.open()) {
+        DbError error =
+            DbError::fromSqlError(m_db.lastError(), u"connecting to %1"_s.arg(m_settings.redacted()),
+                                  dialect(), m_settings.password);
+        return unexpected(
+            DbError(DbError::Kind::Connection, error.operation(), error.driverText(), error.sqlState()));
+    }
+    try {
+        if (dialect() == Dialect::PostgreSql) {
+            execDirect(u"SET TIME ZONE 'UTC'"_s, u"setting up the session"_s);
+        } else {
+            execDirect(u"PRAGMA foreign_keys = ON"_s, u"setting up the session"_s);
+            execDirect(u"PRAGMA journal_mode = WAL"_s, u"setting up the session"_s);
+            execDirect(u"PRAGMA synchronous = NORMAL"_s, u"setting up the session"_s);
+            if (!registerSqliteFunctions(m_db))
+                throw DbException(DbError(DbError::Kind::Connection, u"setting up the session"_s,
+                                          u"cannot register SQL functions with SQLite"_s));
+        }
+    } catch (const DbException& e) {
+        m_db.close();
+        return unexpected(e.error());
+    }
+    m_broken = false;
+    return {};
+}
+
+void DbConnection::close()
+{
+    m_statements.clear();
+    m_depth = 0;
+    m_db.close();
+}
+
+bool DbConnection::isOpen() const
+{
+    return m_db.isOpen();
+}
+
+bool DbConnection::connectionLost() const
+{
+    if (!m_db.isOpen())
+        return true;
+    if (dialect() != Dialect::PostgreSql)
+        return false;
+    const QVariant handle = m_db.driver()->handle();
+    if (qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return false;
+    auto* connection = *static_cast<PGconn* const*>(handle.constData());
+    return connection == nullptr || PQstatus(connection) == CONNECTION_BAD;
+}
+
+bool DbConnection::reconnect()
+{
+    if (!openNow())
+        return false;
+    ++m_reconnects;
+    return true;
+}
+
+QString DbConnection::expand(const QString& sql) const
+{
+    if (!sql.contains(u'{'))
+        return sql;
+    QString result = sql;
+    if (dialect() == Dialect::PostgreSql) {
+        result.replace("{now_plus_ms}"_L1, "(now() + CAST(? AS bigint) * interval '1 millisecond')"_L1);
+        result.replace("{now}"_L1, "now()"_L1);
+        result.replace("{json}"_L1, "CAST(? AS jsonb)"_L1);
+        result.replace("{ts}"_L1, "CAST(? AS timestamptz)"_L1);
+    } else {
+        result.replace("{now_plus_ms}"_L1,
+                       "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', (CAST(? AS REAL) / 1000.0) || ' seconds')"_L1);
+        result.replace("{now}"_L1, "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"_L1);
+        result.replace("{json}"_L1, "json(?)"_L1);
+        result.replace("{ts}"_L1, "?"_L1);
+    }
+    return result;
+}
+
+void DbConnection::fail(const QSqlError& error, const QString& operation)
+{
+    DbError e = DbError::fromSqlError(error, operation, dialect(), m_settings.password);
+    if (e.kind() == DbError::Kind::Connection || connectionLost()) {
+        m_broken = true;
+        e = DbError(DbError::Kind::Connection, e.operation(), e.driverText(), e.sqlState());
+    }
+    throw DbException(std::move(e));
+}
+
+QSqlQuery& DbConnection::prepared(const QString& sql, const QString& operation)
+{
+    if (auto it = m_statements.constFind(sql); it != m_statements.constEnd())
+        return **it;
+    auto query = std::make_shared<QSqlQuery>(m_db);
+    query->setForwardOnly(true);
+    if (!query->prepare(expand(sql)))
+        fail(query->lastError(), operation);
+    m_statements.insert(sql, query);
+    return *query;
+}
+
+QSqlQuery& DbConnection::exec(const QString& sql, std::initializer_list<QVariant> values,
+                              const QString& operation)
+{
+    return exec(sql, QVariantList(values), operation);
+}
+
+QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, const QString& operation)
+{
+    if ((m_broken || !m_db.isOpen()) && m_depth == 0) {
+        if (auto opened = openNow(); !opened)
+            throw DbException(opened.error());
+        ++m_reconnects;
+    }
+    for (int attempt = 0;; ++attempt) {
+        QSqlQuery* query = nullptr;
+        try {
+            query = &prepared(sql, operation);
+        } catch (const DbException&) {
+            // A statement cannot be prepared on a dead connection: reconnect once outside a transaction.
+            if (attempt == 0 && m_depth == 0 && connectionLost() && reconnect())
+                continue;
+            throw;
+        }
+        query->finish();
+        for (qsizetype i = 0; i < values.size(); ++i)
+            query->bindValue(int(i), values.at(i));
+        if (query->exec())
+            return *query;
+        if (attempt == 0 && m_depth == 0 && connectionLost() && reconnect())
+            continue;
+        fail(query->lastError(), operation);
+    }
+}
+
+void DbConnection::execDirect(const QString& sql, const QString& operation)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(sql))
+        fail(query.lastError(), operation);
+}
+
+void DbConnection::begin()
+{
+    if (m_depth == 0) {
+        if (m_broken || connectionLost()) {
+            if (auto opened = openNow(); !opened)
+                throw DbException(opened.error());
+            ++m_reconnects;
+        }
+        execDirect(dialect() == Dialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s,
+                   u"starting a transaction"_s);
+    } else {
+        execDirect(u"SAVEPOINT sp_%1"_s.arg(m_depth), u"starting a savepoint"_s);
+    }
+    ++m_depth;
+}
+
+void DbConnection::commit()
+{
+    Q_ASSERT(m_depth > 0);
+    --m_depth;
+    if (m_depth == 0)
+        execDirect(u"COMMIT"_s, u"committing a transaction"_s);
+    else
+        execDirect(u"RELEASE SAVEPOINT sp_%1"_s.arg(m_depth), u"releasing a savepoint"_s);
+}
+
+void DbConnection::rollback()
+{
+    Q_ASSERT(m_depth > 0);
+    --m_depth;
+    if (m_broken)
+        return; // the server has already rolled back what died with the connection
+    QSqlQuery query(m_db);
+    if (m_depth == 0) {
+        if (!query.exec(u"ROLLBACK"_s) && connectionLost())
+            m_broken = true;
+    } else {
+        if (query.exec(u"ROLLBACK TO SAVEPOINT sp_%1"_s.arg(m_depth)))
+            query.exec(u"RELEASE SAVEPOINT sp_%1"_s.arg(m_depth));
+        else if (connectionLost())
+            m_broken = true;
+    }
+}
+
+QString DbConnection::toSqlTimestamp(const QDateTime& value)
+{
+    if (!value.isValid())
+        return {};
+    return value.toUTC().toString(u"yyyy-MM-ddTHH:mm:ss.zzzZ"_s);
+}
+
+QDateTime DbConnection::fromSqlTimestamp(const QVariant& value)
+{
+    if (value.isNull())
+        return {};
+    if (value.metaType().id() == QMetaType::QDateTime)
+        return value.toDateTime().toUTC();
+    QString text = value.toString().trimmed();
+    if (text.isEmpty())
+        return {};
+    text.replace(u' ', u'T');
+    // PostgreSQL writes "+00" where ISO 8601 parsers want "+00:00".
+    static const QRegularExpression shortOffset(u"T.*[+-]\\d\\d$"_s);
+    if (shortOffset.match(text).hasMatch())
+        text += ":00"_L1;
+    QDateTime result = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!result.isValid())
+        result = QDateTime::fromString(text, Qt::ISODate);
+    if (result.isValid() && result.timeSpec() == Qt::LocalTime)
+        result.setTimeSpec(Qt::UTC); // stored values without an offset are UTC by convention
+    return result.toUTC();
+}
+
+} // namespace salesbot

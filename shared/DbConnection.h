@@ -1,0 +1,79 @@
+#pragma once
+
+// One named database connection owned by one thread, with a per-connection statement cache and reconnect.
+
+#include "ConnectionSettings.h"
+#include "DbError.h"
+#include "Expected.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <initializer_list>
+#include <memory>
+
+namespace salesbot {
+
+class DbConnection final
+{
+public:
+    // Registers a uniquely named QSqlDatabase; it must be used only on the thread that creates this object.
+    explicit DbConnection(ConnectionSettings settings, const QString& purpose = QStringLiteral("main"));
+    ~DbConnection();
+    Q_DISABLE_COPY_MOVE(DbConnection)
+
+    Expected<void, DbError> open();
+    void close();
+    bool isOpen() const;
+
+    const ConnectionSettings& settings() const { return m_settings; }
+    Dialect dialect() const { return m_settings.dialect; }
+    const QString& name() const { return m_name; }
+    QSqlDatabase& database() { return m_db; }
+
+    // Runs a statement and returns the positioned-before-first query; throws DbException on failure.
+    // `sql` may use the dialect tokens {now}, {json} and {ts} (see expand()); statements are prepared
+    // once per connection and cached, so the text should be a constant.
+    QSqlQuery& exec(const QString& sql, std::initializer_list<QVariant> values, const QString& operation);
+    QSqlQuery& exec(const QString& sql, const QVariantList& values, const QString& operation);
+    // Runs a statement that is not cached (DDL, migrations, one-off administration).
+    void execDirect(const QString& sql, const QString& operation);
+
+    // Replaces dialect tokens: {now} the current UTC time, {now_plus_ms} the database's now plus a parameter
+    // in milliseconds, {json} a JSON parameter, {ts} a timestamp parameter (text from toSqlTimestamp()).
+    QString expand(const QString& sql) const;
+
+    // Transaction nesting, used by Transaction: the outermost level is BEGIN, inner levels are savepoints.
+    int transactionDepth() const { return m_depth; }
+    void begin();
+    void commit();
+    void rollback();
+
+    // After a lost connection the next begin() or statement outside a transaction reopens it.
+    bool isBroken() const { return m_broken; }
+    int reconnectCount() const { return m_reconnects; }
+
+    // Timestamps are text in UTC ("2026-11-25T10:00:00.000Z") on the way in and QDateTime UTC on the way out.
+    static QString toSqlTimestamp(const QDateTime& value);
+    static QDateTime fromSqlTimestamp(const QVariant& value);
+
+private:
+    Expected<void, DbError> openNow();
+    bool connectionLost() const;
+    bool reconnect();
+    QSqlQuery& prepared(const QString& sql, const QString& operation);
+    [[noreturn]] void fail(const QSqlError& error, const QString& operation);
+
+    ConnectionSettings m_settings;
+    QString m_name;
+    QSqlDatabase m_db;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    int m_depth = 0;
+    bool m_broken = false;
+    int m_reconnects = 0;
+};
+
+} // namespace salesbot

@@ -1,0 +1,190 @@
+#include "OutboxRepository.h"
+
+#include <QJsonDocument>
+#include <QSqlQuery>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace salesbot {
+
+namespace {
+
+const QString Columns = u"id, chat_id, method, CAST(payload AS TEXT), proactive, status, attempts, "
+                        "next_attempt_at, error, dedupe_key, created_at"_s;
+
+OutboxMessage fromRecord(const QSqlQuery& q)
+{
+    OutboxMessage m;
+    m.id = q.value(0).toLongLong();
+    m.chatId = q.value(1).toLongLong();
+    m.method = q.value(2).toString();
+    m.payload = QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object();
+    m.proactive = q.value(4).toBool();
+    m.status = q.value(5).toString();
+    m.attempts = q.value(6).toInt();
+    m.nextAttemptAt = DbConnection::fromSqlTimestamp(q.value(7));
+    m.error = q.value(8).toString();
+    m.dedupeKey = q.value(9).toString();
+    m.createdAt = DbConnection::fromSqlTimestamp(q.value(10));
+    return m;
+}
+
+QVariant textOrNull(const QString& value)
+{
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+} // namespace
+
+Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString& method,
+                                                    const QJsonObject& payload, bool proactive,
+                                                    const QString& dedupeKey, const QDateTime& notBefore)
+{
+    return guard([&] {
+        static const QString now = u"INSERT INTO outbox (chat_id, method, payload, proactive, dedupe_key) "
+                                   u"VALUES (?, ?, {json}, ?, ?) "
+                                   "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"_s;
+        static const QString later =
+            u"INSERT INTO outbox (chat_id, method, payload, proactive, dedupe_key, next_attempt_at) "
+            "VALUES (?, ?, {json}, ?, ?, {ts}) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"_s;
+        QVariantList values{chatId, method,
+                            QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
+                            proactive, textOrNull(dedupeKey)};
+        if (notBefore.isValid())
+            values << DbConnection::toSqlTimestamp(notBefore);
+        QSqlQuery& q = m_db.exec(notBefore.isValid() ? later : now, values, u"queueing a message"_s);
+        const qint64 id = q.next() ? q.value(0).toLongLong() : 0;
+        q.finish();
+        return id;
+    });
+}
+
+Expected<QList<OutboxMessage>, DbError> OutboxRepository::claimDue(int limit, int leaseSeconds)
+{
+    return guard([&] {
+        // SKIP LOCKED lets several senders share the queue on PostgreSQL; SQLite has one writer anyway.
+        static const QString postgres =
+            u"UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = {now_plus_ms} "
+            "WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
+            "AND ((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND lease_until < "
+            "{now})) "
+            "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "_s +
+            Columns;
+        static const QString sqlite =
+            u"UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = {now_plus_ms} "
+            "WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
+            "AND ((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND lease_until < "
+            "{now})) "
+            "ORDER BY next_attempt_at, id LIMIT ?) RETURNING "_s +
+            Columns;
+        QSqlQuery& q = m_db.exec(m_db.dialect() == Dialect::PostgreSql ? postgres : sqlite,
+                                 {qint64(leaseSeconds) * 1000, qMax(1, limit)}, u"claiming due messages"_s);
+        QList<OutboxMessage> result;
+        while (q.next())
+            result.append(fromRecord(q));
+        q.finish();
+        // Messages to one chat must leave in the order they were queued.
+        std::sort(result.begin(), result.end(),
+                  [](const OutboxMessage& a, const OutboxMessage& b) { return a.id < b.id; });
+        return result;
+    });
+}
+
+Expected<void, DbError> OutboxRepository::markSent(qint64 id)
+{
+    return guard([&] {
+        m_db.exec(u"UPDATE outbox SET status = 'sent', sent_at = {now}, lease_until = NULL, error = NULL "
+                  "WHERE id = ?"_s,
+                  {id}, u"marking a message as sent"_s);
+    });
+}
+
+Expected<bool, DbError> OutboxRepository::markFailed(const OutboxMessage& message, const QString& error,
+                                                     const RetryPolicy& policy)
+{
+    return guard([&] {
+        const QString text = error.left(2000);
+        if (policy.exhausted(message.attempts)) {
+            m_db.exec(u"UPDATE outbox SET status = 'failed', lease_until = NULL, error = ? WHERE id = ?"_s,
+                      {text, message.id}, u"giving up on a message"_s);
+            return true;
+        }
+        m_db.exec(u"UPDATE outbox SET status = 'pending', lease_until = NULL, error = ?, "
+                  "next_attempt_at = {now_plus_ms} WHERE id = ?"_s,
+                  {text, policy.delayMs(message.attempts), message.id}, u"scheduling a retry"_s);
+        return false;
+    });
+}
+
+Expected<void, DbError> OutboxRepository::markDead(qint64 id, const QString& error)
+{
+    return guard([&] {
+        m_db.exec(u"UPDATE outbox SET status = 'failed', lease_until = NULL, error = ? WHERE id = ?"_s,
+                  {error.left(2000), id}, u"giving up on a message"_s);
+    });
+}
+
+Expected<void, DbError> OutboxRepository::postpone(qint64 id, qint64 delayMs, const QString& reason)
+{
+    return guard([&] {
+        m_db.exec(u"UPDATE outbox SET status = 'pending', lease_until = NULL, error = ?, "
+                  "attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, "
+                  "next_attempt_at = {now_plus_ms} WHERE id = ?"_s,
+                  {reason.left(2000), qMax<qint64>(0, delayMs), id}, u"postponing a message"_s);
+    });
+}
+
+Expected<std::optional<QDateTime>, DbError> OutboxRepository::nextDueAt()
+{
+    return guard([&]() -> std::optional<QDateTime> {
+        QSqlQuery& q =
+            m_db.exec(u"SELECT MIN(CASE WHEN status = 'pending' THEN next_attempt_at ELSE lease_until END) "
+                      "FROM outbox WHERE status IN ('pending', 'sending')"_s,
+                      {}, u"finding the next due message"_s);
+        std::optional<QDateTime> result;
+        if (q.next() && !q.value(0).isNull())
+            result = DbConnection::fromSqlTimestamp(q.value(0));
+        q.finish();
+        return result;
+    });
+}
+
+Expected<std::optional<OutboxMessage>, DbError> OutboxRepository::find(qint64 id)
+{
+    return guard([&]() -> std::optional<OutboxMessage> {
+        static const QString sql = u"SELECT "_s + Columns + u" FROM outbox WHERE id = ?"_s;
+        QSqlQuery& q = m_db.exec(sql, {id}, u"loading a message"_s);
+        if (!q.next())
+            return std::nullopt;
+        OutboxMessage m = fromRecord(q);
+        q.finish();
+        return m;
+    });
+}
+
+Expected<OutboxCounts, DbError> OutboxRepository::counts()
+{
+    return guard([&] {
+        QSqlQuery& q =
+            m_db.exec(u"SELECT status, COUNT(*) FROM outbox GROUP BY status"_s, {}, u"counting messages"_s);
+        OutboxCounts c;
+        while (q.next()) {
+            const QString status = q.value(0).toString();
+            const qint64 n = q.value(1).toLongLong();
+            if (status == "pending"_L1)
+                c.pending = n;
+            else if (status == "sending"_L1)
+                c.sending = n;
+            else if (status == "sent"_L1)
+                c.sent = n;
+            else if (status == "failed"_L1)
+                c.failed = n;
+        }
+        q.finish();
+        return c;
+    });
+}
+
+} // namespace salesbot

@@ -1,0 +1,66 @@
+#pragma once
+
+// Messages and calls waiting to be sent to Telegram: enqueued in the transaction that caused them,
+// claimed by the sender with a lease, then marked sent, retried with backoff, or given up on.
+
+#include "Repository.h"
+#include "RetryPolicy.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+
+#include <optional>
+
+namespace salesbot {
+
+struct OutboxMessage
+{
+    qint64 id = 0;
+    qint64 chatId = 0;
+    QString method; // sendMessage, editMessageText, answerCallbackQuery, ...
+    QJsonObject payload;
+    bool proactive = false; // started by the bot (notifications, status): passes the rate limiter
+    QString status;         // pending, sending, sent, failed
+    int attempts = 0;
+    QDateTime nextAttemptAt;
+    QString error;
+    QString dedupeKey;
+    QDateTime createdAt;
+};
+
+struct OutboxCounts
+{
+    qint64 pending = 0;
+    qint64 sending = 0;
+    qint64 sent = 0;
+    qint64 failed = 0;
+};
+
+class OutboxRepository final : public Repository
+{
+public:
+    using Repository::Repository;
+
+    // Returns the new id, or 0 when a message with the same dedupe key exists already.
+    Expected<qint64, DbError> enqueue(qint64 chatId, const QString& method, const QJsonObject& payload,
+                                      bool proactive = false, const QString& dedupeKey = {},
+                                      const QDateTime& notBefore = {});
+    // Due messages (and ones whose lease expired, e.g. after a crash), in id order; each claim counts an
+    // attempt.
+    Expected<QList<OutboxMessage>, DbError> claimDue(int limit, int leaseSeconds = 60);
+    Expected<void, DbError> markSent(qint64 id);
+    // Schedules a retry after the policy's backoff, or gives up (status failed) when attempts are exhausted.
+    // Returns true when it gave up.
+    Expected<bool, DbError> markFailed(const OutboxMessage& message, const QString& error,
+                                       const RetryPolicy& policy);
+    // Gives up at once (e.g. the user blocked the bot).
+    Expected<void, DbError> markDead(qint64 id, const QString& error);
+    // Puts a claimed message back to wait `delayMs` without counting the attempt (rate limits).
+    Expected<void, DbError> postpone(qint64 id, qint64 delayMs, const QString& reason);
+    // When the next message becomes due; nullopt when nothing waits.
+    Expected<std::optional<QDateTime>, DbError> nextDueAt();
+    Expected<std::optional<OutboxMessage>, DbError> find(qint64 id);
+    Expected<OutboxCounts, DbError> counts();
+};
+
+} // namespace salesbot

@@ -1,0 +1,191 @@
+// Migrations from an empty database, re-runs, targets, failures and a database newer than the build.
+
+#include "Migrator.h"
+#include "PackageRepository.h"
+#include "TestDatabase.h"
+
+#include <QSqlQuery>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace salesbot;
+using namespace salesbot::test;
+
+class TestMigrations : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void emptyDatabaseGetsTheWholeSchema();
+    void secondRunIsANoOp();
+    void catalogIsSeededFromTheSpec();
+    void stepsApplyInOrderFromEachPreviousVersion();
+    void failedMigrationLeavesNothingBehind();
+    void databaseNewerThanTheBuildIsRefused();
+
+private:
+    QStringList tables();
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<DbConnection> m_db;
+};
+
+void TestMigrations::init()
+{
+    auto created = TestDatabase::create();
+    QVERIFY2(created, qPrintable(created ? QString() : created.error()));
+    m_database = std::move(created.value());
+    m_db = m_database->connect();
+    QVERIFY(m_db);
+}
+
+void TestMigrations::cleanup()
+{
+    m_db.reset();
+    m_database.reset();
+}
+
+QStringList TestMigrations::tables()
+{
+    QStringList result = m_db->database().tables();
+    for (QString& t : result)
+        t = t.section(u'.', -1);
+    result.sort();
+    return result;
+}
+
+void TestMigrations::emptyDatabaseGetsTheWholeSchema()
+{
+    Migrator migrator(*m_db);
+    QVERIFY(migrator.latestVersion() >= 1);
+    QCOMPARE(migrator.latestVersion(), Migrator::expectedVersion());
+    auto before = migrator.currentVersion();
+    QVERIFY2(before, WHY(before));
+    QCOMPARE(*before, 0);
+
+    auto report = migrator.migrate();
+    QVERIFY2(report, WHY(report));
+    QCOMPARE(report->fromVersion, 0);
+    QCOMPARE(report->toVersion, migrator.latestVersion());
+    QCOMPARE(report->applied.constFirst(), 1);
+
+    const QStringList expected{
+        u"application_events"_s, u"applications"_s, u"bot_metrics"_s, u"dialog_states"_s,
+        u"engine_instances"_s,   u"outbox"_s,       u"packages"_s,    u"processed_updates"_s,
+        u"schema_migrations"_s,  u"users"_s};
+    const QStringList actual = tables();
+    for (const QString& table : expected)
+        QVERIFY2(actual.contains(table), qPrintable(u"missing table "_s + table));
+
+    auto after = migrator.currentVersion();
+    QVERIFY2(after, WHY(after));
+    QCOMPARE(*after, migrator.latestVersion());
+}
+
+void TestMigrations::secondRunIsANoOp()
+{
+    Migrator migrator(*m_db);
+    auto first = migrator.migrate();
+    QVERIFY2(first, WHY(first));
+    auto second = migrator.migrate();
+    QVERIFY2(second, WHY(second));
+    QVERIFY(second->applied.isEmpty());
+    QCOMPARE(second->fromVersion, first->toVersion);
+    // A fresh connection (another process, say) sees the same version and does nothing either.
+    auto other = m_database->connect(u"other"_s);
+    QVERIFY(other);
+    Migrator again(*other);
+    auto third = again.migrate();
+    QVERIFY2(third, WHY(third));
+    QVERIFY(third->applied.isEmpty());
+
+    QSqlQuery& q = m_db->exec(u"SELECT COUNT(*) FROM schema_migrations"_s, {}, u"count"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), migrator.latestVersion());
+    q.finish();
+}
+
+void TestMigrations::catalogIsSeededFromTheSpec()
+{
+    QVERIFY(Migrator(*m_db).migrate());
+    PackageRepository packages(*m_db);
+    auto list = packages.list();
+    QVERIFY2(list, WHY(list));
+    QCOMPARE(list->size(), 3);
+    QCOMPARE(list->at(0).code, u"basic"_s);
+    QCOMPARE(list->at(0).title, u"Базовый"_s);
+    QCOMPARE(list->at(0).priceFrom, 15000);
+    QCOMPARE(list->at(0).timeline, u"5 рабочих дней"_s);
+    QCOMPARE(list->at(1).code, u"advanced"_s);
+    QCOMPARE(list->at(1).priceFrom, 45000);
+    QCOMPARE(list->at(1).timeline, u"2–3 недели"_s);
+    QCOMPARE(list->at(2).code, u"premium"_s);
+    QCOMPARE(list->at(2).title, u"Премиум"_s);
+    QCOMPARE(list->at(2).priceFrom, 120000);
+    QCOMPARE(list->at(2).timeline, u"4–6 недель"_s); // an en dash, as stored
+    QVERIFY(list->at(2).features.contains(u"Персональный менеджер"_s));
+    QVERIFY(list->at(1).features.contains(u"Интеграция с CRM (amoCRM, Bitrix24)"_s));
+    for (const Package& p : std::as_const(*list))
+        QVERIFY(p.active);
+}
+
+void TestMigrations::stepsApplyInOrderFromEachPreviousVersion()
+{
+    const QList<Migration> steps{
+        {1, u"first"_s, u"CREATE TABLE t1 (id integer PRIMARY KEY); -- a comment; with a semicolon\n"_s},
+        {2, u"second"_s,
+         u"ALTER TABLE t1 ADD COLUMN name text DEFAULT 'a;b';\nINSERT INTO t1 (id) VALUES (1);"_s},
+        {3, u"third"_s, u"CREATE TABLE t3 (id integer PRIMARY KEY REFERENCES t1 (id));"_s},
+    };
+    Migrator migrator(*m_db, steps);
+    QCOMPARE(migrator.latestVersion(), 3);
+    for (int target = 1; target <= 3; ++target) {
+        auto report = migrator.migrate(target);
+        QVERIFY2(report, WHY(report));
+        QCOMPARE(report->toVersion, target);
+        QCOMPARE(report->applied, QList<int>{target});
+    }
+    QSqlQuery& q = m_db->exec(u"SELECT name FROM t1 WHERE id = 1"_s, {}, u"read"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), u"a;b"_s);
+    q.finish();
+}
+
+void TestMigrations::failedMigrationLeavesNothingBehind()
+{
+    const QList<Migration> steps{
+        {1, u"good"_s, u"CREATE TABLE t1 (id integer PRIMARY KEY);"_s},
+        {2, u"bad"_s, u"CREATE TABLE t2 (id integer PRIMARY KEY);\nINSERT INTO no_such_table VALUES (1);"_s},
+    };
+    Migrator migrator(*m_db, steps);
+    auto report = migrator.migrate();
+    QVERIFY(!report);
+    QCOMPARE(report.error().kind(), DbError::Kind::Schema);
+    QVERIFY2(report.error().operation().contains(u"migration 2"_s), qPrintable(report.error().message()));
+    auto version = migrator.currentVersion();
+    QVERIFY2(version, WHY(version));
+    QCOMPARE(*version, 1);
+    QVERIFY(tables().contains(u"t1"_s));
+    QVERIFY2(!tables().contains(u"t2"_s), "the failed migration's first statement must be rolled back");
+    // The connection stays usable.
+    QVERIFY(Migrator(*m_db, {steps.at(0)}).migrate());
+}
+
+void TestMigrations::databaseNewerThanTheBuildIsRefused()
+{
+    Migrator migrator(*m_db);
+    QVERIFY(migrator.migrate());
+    m_db->exec(u"INSERT INTO schema_migrations (version, name) VALUES (?, 'from the future')"_s,
+               {migrator.latestVersion() + 7}, u"pretend"_s);
+    auto report = migrator.migrate();
+    QVERIFY(!report);
+    QCOMPARE(report.error().kind(), DbError::Kind::Schema);
+    const QString message = report.error().message();
+    QVERIFY2(message.contains(u"newer than this build"_s), qPrintable(message));
+    QVERIFY2(message.contains(QString::number(migrator.latestVersion() + 7)), qPrintable(message));
+}
+
+QTEST_GUILESS_MAIN(TestMigrations)
+#include "tst_migrations.moc"

@@ -1,1 +1,0 @@
-#include "ConnectionSettings.h"
