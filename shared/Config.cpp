@@ -92,7 +92,8 @@ Expected<void, QString> Config::read(Config& config, const QProcessEnvironment& 
     const auto value = [&env](const char16_t* name) {
         return env.value(QString::fromUtf16(name)).trimmed();
     };
-    // What a quoted value must not overlap: the token, its secret part and the webhook secret.
+    // What a quoted value must not overlap: the token, its secret part, the webhook secret (and below the
+    // database password).
     QStringList secrets{value(u"BOT_TOKEN"), value(u"WEBHOOK_SECRET")};
     if (const qsizetype colon = secrets.front().indexOf(u':'); colon >= 0)
         secrets.append(secrets.front().mid(colon + 1));
@@ -111,6 +112,8 @@ Expected<void, QString> Config::read(Config& config, const QProcessEnvironment& 
         if (!database)
             return unexpected(database.error());
         config.m_database = std::move(database).value();
+        if (config.m_database.password.size() >= 4)
+            secrets.append(config.m_database.password);
     }
 
     const QString apiUrl = value(u"TELEGRAM_API_URL");

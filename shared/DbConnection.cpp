@@ -71,10 +71,12 @@ Expected<void, DbError> DbConnection::open()
 
 Expected<void, DbError> DbConnection::openNow()
 {
-    m_statements.clear();
-    m_depth = 0;
+    // Close first: closing invalidates the cached statements, so dropping them then sends nothing to a dead
+    // server.
     if (m_db.isOpen())
         m_db.close();
+    m_statements.clear();
+    m_depth = 0;
     if (!m_db.isValid())
         return unexpected(DbError(DbError::Kind::Connection, u"opening the database"_s,
                                   u"the Qt driver %1 is not available (install libqt6sql6-%2)"_s.arg(
@@ -122,9 +124,9 @@ Expected<void, DbError> DbConnection::openNow()
 
 void DbConnection::close()
 {
+    m_db.close();
     m_statements.clear();
     m_depth = 0;
-    m_db.close();
 }
 
 bool DbConnection::isOpen() const

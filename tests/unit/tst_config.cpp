@@ -419,6 +419,7 @@ void TestConfig::invalid_data()
     QTest::newRow("WEBHOOK_URL") << u"WEBHOOK_URL"_s << (u"ftp://bot.example.com/"_s + Secret);
     QTest::newRow("PORT") << u"PORT"_s << u"eighty"_s;
     QTest::newRow("PORT holding the secret") << u"PORT"_s << Secret;
+    QTest::newRow("LOG_FORMAT holding the password") << u"LOG_FORMAT"_s << Password;
     QTest::newRow("WEBHOOK_SECRET") << u"WEBHOOK_SECRET"_s << u"has spaces and secret words"_s;
     QTest::newRow("LOG_LEVEL") << u"LOG_LEVEL"_s << u"loud"_s;
     QTest::newRow("LOG_LEVEL long") << u"LOG_LEVEL"_s << QString(1000, u'z');
@@ -432,6 +433,7 @@ void TestConfig::invalid()
     QProcessEnvironment env;
     env.insert(u"BOT_TOKEN"_s, Token);
     env.insert(u"WEBHOOK_SECRET"_s, Secret);
+    env.insert(u"DATABASE_URL"_s, u"postgres://bot:"_s + Password + u"@h/db"_s);
     env.insert(variable, value);
     const auto config = Config::fromEnvironment(env);
     QVERIFY(!config);
