@@ -44,7 +44,8 @@ QList<Message> readTs(const QString& path, QString* error)
                 current.source = xml.readElementText();
             } else if (xml.name() == "translation"_L1) {
                 const auto type = xml.attributes().value("type"_L1);
-                current.unfinished = type == "unfinished"_L1 || type == "vanished"_L1 || type == "obsolete"_L1;
+                current.unfinished =
+                    type == "unfinished"_L1 || type == "vanished"_L1 || type == "obsolete"_L1;
             } else if (xml.name() == "numerusform"_L1) {
                 current.translations << xml.readElementText();
             }
@@ -122,9 +123,9 @@ void TestTranslations::everyStringHasARussianTranslation()
     QVERIFY2(error.isEmpty(), qPrintable(error));
     QStringList missing;
     for (const Message& m : messages) {
-        const bool empty = m.translations.isEmpty() ||
-                           std::any_of(m.translations.begin(), m.translations.end(),
-                                       [](const QString& t) { return t.trimmed().isEmpty(); });
+        const bool empty =
+            m.translations.isEmpty() || std::any_of(m.translations.begin(), m.translations.end(),
+                                                    [](const QString& t) { return t.trimmed().isEmpty(); });
         if (m.unfinished || empty) {
             missing << m.context + u": "_s + m.source.left(60);
             continue;
@@ -159,8 +160,8 @@ void TestTranslations::tsFilesAreInStepWithTheSources()
     QVERIFY(QFile::copy(root + u"/translations/"_s + ts, copy));
     QFile::setPermissions(copy, QFile::ReadOwner | QFile::WriteOwner);
     QProcess process;
-    process.start(lupdate, {u"-no-obsolete"_s, u"-locations"_s, u"none"_s, u"-silent"_s, root + u'/' + sources,
-                            u"-ts"_s, copy});
+    process.start(lupdate, {u"-no-obsolete"_s, u"-locations"_s, u"none"_s, u"-silent"_s,
+                            root + u'/' + sources, u"-ts"_s, copy});
     QVERIFY(process.waitForFinished(120'000));
     QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
     QString error;
@@ -178,9 +179,11 @@ void TestTranslations::tsFilesAreInStepWithTheSources()
     QStringList removed;
     for (const QString& k : committed - current)
         removed << k.section(u'\x1f', 1).left(60);
-    QVERIFY2(added.isEmpty() && removed.isEmpty(),
-             qPrintable(u"run `cmake --build build --target update_translations` and translate; new: %1; gone: %2"_s
-                            .arg(added.join(u" | "_s), removed.join(u" | "_s))));
+    QVERIFY2(
+        added.isEmpty() && removed.isEmpty(),
+        qPrintable(
+            u"run `cmake --build build --target update_translations` and translate; new: %1; gone: %2"_s.arg(
+                added.join(u" | "_s), removed.join(u" | "_s))));
 }
 
 QTEST_GUILESS_MAIN(TestTranslations)
