@@ -12,7 +12,8 @@ MainWindow::MainWindow(const QString& connectionDescription, QWidget* parent)
     setWindowTitle(tr("Salesbot console"));
     auto* tabs = new QTabWidget(this);
     const QString pending = tr("This view is not built yet.");
-    for (const QString& title : {tr("Applications"), tr("Dashboard"), tr("Users and activity"), tr("Catalog")}) {
+    for (const QString& title :
+         {tr("Applications"), tr("Dashboard"), tr("Users and activity"), tr("Catalog")}) {
         auto* placeholder = new QLabel(pending, tabs);
         placeholder->setAlignment(Qt::AlignCenter);
         tabs->addTab(placeholder, title);

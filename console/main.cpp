@@ -14,15 +14,16 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-const char* const Usage = "Usage: salesbot-console [options]\n"
-                          "\n"
-                          "The operator console of the salesbot Telegram sales bot.\n"
-                          "\n"
-                          "Options:\n"
-                          "  --database-url URL  connect to this database (postgres://user@host/db or sqlite:///path);\n"
-                          "                      the password comes from PGPASSWORD, never from the command line\n"
-                          "  -h, --help          show this help\n"
-                          "  -v, --version       show the version\n";
+const char* const Usage =
+    "Usage: salesbot-console [options]\n"
+    "\n"
+    "The operator console of the salesbot Telegram sales bot.\n"
+    "\n"
+    "Options:\n"
+    "  --database-url URL  connect to this database (postgres://user@host/db or sqlite:///path);\n"
+    "                      the password comes from PGPASSWORD, never from the command line\n"
+    "  -h, --help          show this help\n"
+    "  -v, --version       show the version\n";
 
 bool hasFlag(int argc, char** argv, const char* shortName, const char* longName)
 {
@@ -44,7 +45,7 @@ int main(int argc, char** argv)
     }
     if (hasFlag(argc, argv, "-v", "--version")) {
         QTextStream(stdout) << u"salesbot-console %1 (Qt %2)\n"_s.arg(QStringLiteral(SALESBOT_VERSION),
-                                                                     QString::fromLatin1(qVersion()));
+                                                                      QString::fromLatin1(qVersion()));
         return 0;
     }
 

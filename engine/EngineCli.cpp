@@ -15,34 +15,34 @@ EngineCli::EngineCli(QProcessEnvironment environment, QTextStream& out, QTextStr
     : m_env(std::move(environment))
     , m_out(out)
     , m_err(err)
-{
-}
+{}
 
 QString EngineCli::helpText() const
 {
-    return tr("Usage: salesbot-engine [command] [options]\n"
-              "\n"
-              "The Telegram sales bot of AI-Solutions and its admin commands.\n"
-              "\n"
-              "Commands:\n"
-              "  run        run the bot (the default)\n"
-              "  migrate    bring the database schema up to date and exit\n"
-              "  check      check the database and the schema version\n"
-              "  stats      applications and package interest for the last days (--days N, default 7)\n"
-              "\n"
-              "Options:\n"
-              "  -h, --help     show this help\n"
-              "  -v, --version  show the version\n"
-              "\n"
-              "Environment:\n"
-              "  BOT_TOKEN         the bot's token from @BotFather\n"
-              "  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require or sqlite:///path;\n"
-              "                    unset: a SQLite file in the user's data directory\n"
-              "  TELEGRAM_API_URL  the Bot API server (default https://api.telegram.org)\n"
-              "  MANAGER_CHAT_ID   the chat that receives new applications\n"
-              "  LOG_LEVEL         debug, info, warning or error (default info)\n"
-              "\n"
-              "Exit codes: 0 ok, 2 usage, 3 configuration, 4 database unreachable, 5 Telegram unreachable.\n");
+    return tr(
+        "Usage: salesbot-engine [command] [options]\n"
+        "\n"
+        "The Telegram sales bot of AI-Solutions and its admin commands.\n"
+        "\n"
+        "Commands:\n"
+        "  run        run the bot (the default)\n"
+        "  migrate    bring the database schema up to date and exit\n"
+        "  check      check the database and the schema version\n"
+        "  stats      applications and package interest for the last days (--days N, default 7)\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help     show this help\n"
+        "  -v, --version  show the version\n"
+        "\n"
+        "Environment:\n"
+        "  BOT_TOKEN         the bot's token from @BotFather\n"
+        "  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require or sqlite:///path;\n"
+        "                    unset: a SQLite file in the user's data directory\n"
+        "  TELEGRAM_API_URL  the Bot API server (default https://api.telegram.org)\n"
+        "  MANAGER_CHAT_ID   the chat that receives new applications\n"
+        "  LOG_LEVEL         debug, info, warning or error (default info)\n"
+        "\n"
+        "Exit codes: 0 ok, 2 usage, 3 configuration, 4 database unreachable, 5 Telegram unreachable.\n");
 }
 
 int EngineCli::run(const QStringList& arguments)
@@ -104,7 +104,8 @@ int EngineCli::run(const QStringList& arguments)
 int EngineCli::openDatabase(const Config& config, DbConnection& db, bool migrateSchema)
 {
     if (auto opened = db.open(); !opened) {
-        m_err << tr("salesbot-engine: cannot open the database: %1").arg(opened.error().message()) << Qt::endl;
+        m_err << tr("salesbot-engine: cannot open the database: %1").arg(opened.error().message())
+              << Qt::endl;
         return DatabaseUnreachable;
     }
     if (!migrateSchema)
@@ -158,7 +159,9 @@ int EngineCli::check(const Config& config)
               << Qt::endl;
         return Failure;
     } else {
-        m_out << tr("Schema: version %1, newer than this build's %2; upgrade salesbot.").arg(*current).arg(expected)
+        m_out << tr("Schema: version %1, newer than this build's %2; upgrade salesbot.")
+                     .arg(*current)
+                     .arg(expected)
               << Qt::endl;
         return Failure;
     }
@@ -183,8 +186,10 @@ int EngineCli::stats(const Config& config, int days)
         return DatabaseUnreachable;
     }
     m_out << tr("Package interest, last %n day(s) (UTC):", nullptr, days) << Qt::endl;
-    m_out << u"  %1 %2 %3 %4"_s.arg(tr("package"), -24).arg(tr("views"), 8).arg(tr("applications"), 13).arg(
-                 tr("conversion"), 11)
+    m_out << u"  %1 %2 %3 %4"_s.arg(tr("package"), -24)
+                 .arg(tr("views"), 8)
+                 .arg(tr("applications"), 13)
+                 .arg(tr("conversion"), 11)
           << Qt::endl;
     for (const PackageInterest& p : std::as_const(*interest)) {
         m_out << u"  %1 %2 %3 %4%"_s.arg(p.title, -24)
@@ -194,9 +199,12 @@ int EngineCli::stats(const Config& config, int days)
               << Qt::endl;
     }
     m_out << tr("By day:") << Qt::endl;
-    m_out << u"  %1 %2 %3"_s.arg(tr("day"), -12).arg(tr("applications"), 13).arg(tr("new users"), 10) << Qt::endl;
+    m_out << u"  %1 %2 %3"_s.arg(tr("day"), -12).arg(tr("applications"), 13).arg(tr("new users"), 10)
+          << Qt::endl;
     for (const DailyVolume& d : std::as_const(*volume)) {
-        m_out << u"  %1 %2 %3"_s.arg(d.day.toString(Qt::ISODate), -12).arg(d.applications, 13).arg(d.newUsers, 10)
+        m_out << u"  %1 %2 %3"_s.arg(d.day.toString(Qt::ISODate), -12)
+                     .arg(d.applications, 13)
+                     .arg(d.newUsers, 10)
               << Qt::endl;
     }
     return Ok;
@@ -208,9 +216,10 @@ int EngineCli::runBot(const Config& config)
     if (const int rc = openDatabase(config, db, true); rc != Ok)
         return rc;
     if (config.botToken().isEmpty()) {
-        m_err << tr("salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) "
-                    "and run again with BOT_TOKEN=<token>.")
-              << Qt::endl;
+        m_err
+            << tr("salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) "
+                  "and run again with BOT_TOKEN=<token>.")
+            << Qt::endl;
         return Configuration;
     }
     // The Telegram side of the engine is not part of this build yet: say so rather than pretend.

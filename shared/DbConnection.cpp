@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QThread>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -46,6 +47,7 @@ bool registerSqliteFunctions(const QSqlDatabase& db)
 DbConnection::DbConnection(ConnectionSettings settings, const QString& purpose)
     : m_settings(std::move(settings))
     , m_name(u"salesbot-%1-%2"_s.arg(purpose).arg(s_connectionCounter.fetchAndAddRelaxed(1)))
+    , m_thread(QThread::currentThread())
 {
     m_db = QSqlDatabase::addDatabase(m_settings.driverName(), m_name);
 }
@@ -205,6 +207,10 @@ QSqlQuery& DbConnection::exec(const QString& sql, std::initializer_list<QVariant
 
 QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, const QString& operation)
 {
+    if (QThread::currentThread() != m_thread) {
+        throw DbException(DbError(DbError::Kind::Query, operation,
+                                  u"connection %1 used from a thread that does not own it"_s.arg(m_name)));
+    }
     if ((m_broken || !m_db.isOpen()) && m_depth == 0) {
         if (auto opened = openNow(); !opened)
             throw DbException(opened.error());

@@ -12,6 +12,8 @@
 #include <QSqlQuery>
 #include <QVariant>
 
+class QThread;
+
 #include <initializer_list>
 #include <memory>
 
@@ -69,6 +71,7 @@ private:
 
     ConnectionSettings m_settings;
     QString m_name;
+    QThread* m_thread = nullptr; // the owner: Qt's SQL connections must not cross threads
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
     int m_depth = 0;

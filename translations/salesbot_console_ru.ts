@@ -5,31 +5,31 @@
     <name>salesbot::MainWindow</name>
     <message>
         <source>Salesbot console</source>
-        <translation type="unfinished"></translation>
+        <translation>Консоль salesbot</translation>
     </message>
     <message>
         <source>This view is not built yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот раздел пока не реализован.</translation>
     </message>
     <message>
         <source>Applications</source>
-        <translation type="unfinished"></translation>
+        <translation>Заявки</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Сводка</translation>
     </message>
     <message>
         <source>Users and activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователи и активность</translation>
     </message>
     <message>
         <source>Catalog</source>
-        <translation type="unfinished"></translation>
+        <translation>Каталог</translation>
     </message>
     <message>
         <source>Not connected</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет подключения</translation>
     </message>
 </context>
 </TS>

@@ -5,247 +5,247 @@
     <name>ApplicationStatuses</name>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>Новая</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>В работе</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Завершена</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Отклонена</translation>
     </message>
 </context>
 <context>
     <name>Config</name>
     <message>
         <source>the value given</source>
-        <translation type="unfinished"></translation>
+        <translation>указанное значение</translation>
     </message>
     <message>
         <source>BOT_TOKEN: does not look like a token from @BotFather (expected &lt;digits&gt;:&lt;letters&gt;)</source>
-        <translation type="unfinished"></translation>
+        <translation>BOT_TOKEN: значение не похоже на токен от @BotFather (ожидается формат &lt;цифры&gt;:&lt;буквы&gt;)</translation>
     </message>
     <message>
         <source>TELEGRAM_API_URL: must be an http:// or https:// URL with a host and without a query, e.g. https://api.telegram.org</source>
-        <translation type="unfinished"></translation>
+        <translation>TELEGRAM_API_URL: требуется адрес http:// или https:// с именем хоста и без параметров запроса, например https://api.telegram.org</translation>
     </message>
     <message>
         <source>MANAGER_CHAT_ID: %1 is not a Telegram chat id (expected a whole number such as 123456789, or -1001234567890 for a group)</source>
-        <translation type="unfinished"></translation>
+        <translation>MANAGER_CHAT_ID: %1 не является идентификатором чата Telegram (ожидается целое число, например 123456789, или -1001234567890 для группы)</translation>
     </message>
     <message>
         <source>WEBHOOK_URL: must be an https:// (or http://) URL with a host and without a query, e.g. https://bot.example.com/telegram</source>
-        <translation type="unfinished"></translation>
+        <translation>WEBHOOK_URL: требуется адрес https:// (или http://) с именем хоста и без параметров запроса, например https://bot.example.com/telegram</translation>
     </message>
     <message>
         <source>PORT: %1 is not a port number (expected 1 to 65535)</source>
-        <translation type="unfinished"></translation>
+        <translation>PORT: %1 не является номером порта (ожидается число от 1 до 65535)</translation>
     </message>
     <message>
         <source>WEBHOOK_SECRET: must be 1 to %1 characters, each A-Z, a-z, 0-9, _ or - (Telegram&apos;s rule for secret_token)</source>
-        <translation type="unfinished"></translation>
+        <translation>WEBHOOK_SECRET: требуется от 1 до %1 символов, каждый из которых — A-Z, a-z, 0-9, _ или - (правило Telegram для secret_token)</translation>
     </message>
     <message>
         <source>LOG_LEVEL: %1 is not a log level (expected debug, info, warning or error)</source>
-        <translation type="unfinished"></translation>
+        <translation>LOG_LEVEL: %1 не является уровнем журналирования (ожидается debug, info, warning или error)</translation>
     </message>
     <message>
         <source>LOG_FORMAT: %1 is not a log format (expected text or json)</source>
-        <translation type="unfinished"></translation>
+        <translation>LOG_FORMAT: %1 не является форматом журнала (ожидается text или json)</translation>
     </message>
 </context>
 <context>
     <name>DatabaseUrl</name>
     <message>
         <source>DATABASE_URL: is empty; expected postgres://user:password@host:port/dbname or sqlite:///path/to/file.db</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: значение пустое; ожидается postgres://user:password@host:port/dbname или sqlite:///path/to/file.db</translation>
     </message>
     <message>
         <source>DATABASE_URL: is longer than %1 characters</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: значение длиннее %1 символов</translation>
     </message>
     <message>
         <source>DATABASE_URL: does not start with a scheme; use postgres://, postgresql:// or sqlite:</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в начале не указана схема; используйте postgres://, postgresql:// или sqlite:</translation>
     </message>
     <message>
         <source>DATABASE_URL: unsupported scheme &quot;%1&quot;; use postgres://, postgresql:// or sqlite:</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: неподдерживаемая схема &quot;%1&quot;; используйте postgres://, postgresql:// или sqlite:</translation>
     </message>
     <message>
         <source>DATABASE_URL: is not a valid database URL; expected postgres://user:password@host:port/dbname</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: недопустимый адрес базы данных; ожидается postgres://user:password@host:port/dbname</translation>
     </message>
     <message>
         <source>DATABASE_URL: expected &quot;//&quot; after the scheme, as in postgres://user:password@host:port/dbname</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: после схемы ожидается &quot;//&quot;, как в postgres://user:password@host:port/dbname</translation>
     </message>
     <message>
         <source>DATABASE_URL: the user name or password contains &apos;/&apos;, &apos;?&apos; or &apos;#&apos; that is not percent-encoded (write %2F, %3F, %23)</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: имя пользователя или пароль содержит символ &apos;/&apos;, &apos;?&apos; или &apos;#&apos; без процентного кодирования (запишите его как %2F, %3F, %23)</translation>
     </message>
     <message>
         <source>DATABASE_URL: the user name has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в имени пользователя некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: the password has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в пароле некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: several hosts are not supported; give one host</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: несколько хостов не поддерживаются; укажите один хост</translation>
     </message>
     <message>
         <source>DATABASE_URL: an IPv6 host is missing its closing &apos;]&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: у хоста IPv6 нет закрывающей скобки &apos;]&apos;</translation>
     </message>
     <message>
         <source>DATABASE_URL: unexpected text after the IPv6 host; expected [address]:port</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: лишний текст после хоста IPv6; ожидается [адрес]:порт</translation>
     </message>
     <message>
         <source>DATABASE_URL: the IPv6 host in brackets is empty</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: хост IPv6 в квадратных скобках не указан</translation>
     </message>
     <message>
         <source>DATABASE_URL: an IPv6 host must be written in brackets, e.g. [::1]</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: хост IPv6 нужно записывать в квадратных скобках, например [::1]</translation>
     </message>
     <message>
         <source>DATABASE_URL: the host has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в имени хоста некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: no host; expected postgres://user:password@host:port/dbname</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: не указан хост; ожидается postgres://user:password@host:port/dbname</translation>
     </message>
     <message>
         <source>DATABASE_URL: the port must be a number from 1 to 65535</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: порт должен быть числом от 1 до 65535</translation>
     </message>
     <message>
         <source>DATABASE_URL: a fragment (#...) is not allowed; percent-encode &apos;#&apos; as %23</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: фрагмент (#...) не допускается; закодируйте &apos;#&apos; как %23</translation>
     </message>
     <message>
         <source>DATABASE_URL: the database name must not contain &apos;/&apos; (write %2F)</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: имя базы данных не должно содержать &apos;/&apos; (запишите %2F)</translation>
     </message>
     <message>
         <source>DATABASE_URL: the database name has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в имени базы данных некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: no database name; expected postgres://user:password@host:port/dbname</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: не указано имя базы данных; ожидается postgres://user:password@host:port/dbname</translation>
     </message>
     <message>
         <source>DATABASE_URL: a parameter has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в параметре некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: parameter &quot;%1&quot; is given twice</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: параметр &quot;%1&quot; указан дважды</translation>
     </message>
     <message>
         <source>DATABASE_URL: a parameter is given twice</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: один из параметров указан дважды</translation>
     </message>
     <message>
         <source>DATABASE_URL: sslmode%1 is not one of disable, allow, prefer, require, verify-ca, verify-full</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: недопустимое значение sslmode%1; допустимы disable, allow, prefer, require, verify-ca, verify-full</translation>
     </message>
     <message>
         <source>DATABASE_URL: connect_timeout must be a whole number of seconds from 0 to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: connect_timeout должен быть целым числом секунд от 0 до %1</translation>
     </message>
     <message>
         <source>DATABASE_URL: unknown parameter &quot;%1&quot;; supported are sslmode, connect_timeout and application_name</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: неизвестный параметр &quot;%1&quot;; поддерживаются sslmode, connect_timeout и application_name</translation>
     </message>
     <message>
         <source>DATABASE_URL: unknown parameter; supported are sslmode, connect_timeout and application_name</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: неизвестный параметр; поддерживаются sslmode, connect_timeout и application_name</translation>
     </message>
     <message>
         <source>DATABASE_URL: sqlite: takes no parameters; percent-encode &apos;?&apos; and &apos;#&apos; in a file name (%3F, %23)</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: sqlite: не принимает параметров; закодируйте &apos;?&apos; и &apos;#&apos; в имени файла (%3F, %23)</translation>
     </message>
     <message>
         <source>DATABASE_URL: sqlite://host/... is not supported; use sqlite:///absolute/path.db or sqlite:relative/path.db</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: sqlite://host/... не поддерживается; используйте sqlite:///absolute/path.db или sqlite:relative/path.db</translation>
     </message>
     <message>
         <source>DATABASE_URL: the SQLite path has a malformed percent-encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: в пути SQLite некорректное процентное кодирование</translation>
     </message>
     <message>
         <source>DATABASE_URL: an in-memory SQLite database is not supported (the data must survive a restart); give a file, e.g. sqlite:///var/lib/salesbot/salesbot.db</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: база данных SQLite в памяти не поддерживается (данные должны сохраняться после перезапуска); укажите файл, например sqlite:///var/lib/salesbot/salesbot.db</translation>
     </message>
     <message>
         <source>DATABASE_URL: no SQLite file name; use sqlite:///absolute/path.db or sqlite:relative/path.db</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: не указано имя файла SQLite; используйте sqlite:///absolute/path.db или sqlite:relative/path.db</translation>
     </message>
     <message>
         <source>DATABASE_URL: &apos;~&apos; is not expanded in a SQLite path; use an absolute path</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: символ &apos;~&apos; в пути SQLite не раскрывается; укажите абсолютный путь</translation>
     </message>
     <message>
         <source>DATABASE_URL: the SQLite path contains a NUL character</source>
-        <translation type="unfinished"></translation>
+        <translation>DATABASE_URL: путь SQLite содержит символ NUL</translation>
     </message>
 </context>
 <context>
     <name>PersonName</name>
     <message>
         <source>Please write your name, for example Anna.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожалуйста, напишите ваше имя, например Анна.</translation>
     </message>
     <message>
         <source>This name is too long. Please write a name of up to %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Это имя слишком длинное. Пожалуйста, напишите имя длиной не более %1 символов.</translation>
     </message>
     <message>
         <source>A name needs at least one letter. Please write your name, for example Anna.</source>
-        <translation type="unfinished"></translation>
+        <translation>В имени должна быть хотя бы одна буква. Пожалуйста, напишите ваше имя, например Анна.</translation>
     </message>
     <message>
         <source>Please write your name on one line, without special characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожалуйста, напишите имя одной строкой, без специальных символов.</translation>
     </message>
 </context>
 <context>
     <name>PhoneNumber</name>
     <message>
         <source>Please send your phone number, for example +7 916 123-45-67 or 8 916 123-45-67.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожалуйста, отправьте ваш номер телефона, например +7 916 123-45-67 или 8 916 123-45-67.</translation>
     </message>
     <message>
         <source>A phone number may contain only digits, a + at the start, spaces, dashes and brackets, for example +7 916 123-45-67.</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер телефона может содержать только цифры, знак + в начале, пробелы, дефисы и скобки, например +7 916 123-45-67.</translation>
     </message>
     <message>
         <source>This number is too short. Please send the full number with the country code, for example +7 916 123-45-67 (a number has 8 to 15 digits).</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот номер слишком короткий. Пожалуйста, отправьте полный номер с кодом страны, например +7 916 123-45-67 (в номере должно быть от 8 до 15 цифр).</translation>
     </message>
     <message>
         <source>This number is too long. Please send one number with the country code, for example +7 916 123-45-67 (a number has 8 to 15 digits).</source>
-        <translation type="unfinished"></translation>
+        <translation>Этот номер слишком длинный. Пожалуйста, отправьте один номер с кодом страны, например +7 916 123-45-67 (в номере должно быть от 8 до 15 цифр).</translation>
     </message>
     <message>
         <source>Please add the country code with a + at the start, for example +7 916 123-45-67 or +44 20 7946 0958. A Russian number may also start with 8.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожалуйста, укажите код страны со знаком + в начале, например +7 916 123-45-67 или +44 20 7946 0958. Российский номер также может начинаться с 8.</translation>
     </message>
     <message>
         <source>Please send your phone number, for example +7 916 123-45-67.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пожалуйста, отправьте ваш номер телефона, например +7 916 123-45-67.</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@
 #include "UserRepository.h"
 
 #include <QTcpServer>
+#include <QThread>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +32,7 @@ private Q_SLOTS:
     void lostConnectionIsReopened();
     void unreachableServerIsAConnectionError();
     void wrongPasswordIsNotEchoed();
+    void aConnectionStaysOnItsThread();
 
 private:
     qint64 userCount();
@@ -246,6 +248,22 @@ void TestDbConnection::wrongPasswordIsNotEchoed()
     QVERIFY2(!opened.error().message().contains(s.password), qPrintable(opened.error().message()));
     QVERIFY2(opened.error().message().contains(u"password authentication failed"_s),
              qPrintable(opened.error().message()));
+}
+
+void TestDbConnection::aConnectionStaysOnItsThread()
+{
+    QString message;
+    std::unique_ptr<QThread> thread(QThread::create([&] {
+        try {
+            m_db->exec(u"SELECT 1"_s, {}, u"probing from elsewhere"_s);
+        } catch (const DbException& e) {
+            message = e.error().message();
+        }
+    }));
+    thread->start();
+    QVERIFY(thread->wait(10'000));
+    QVERIFY2(message.contains(u"does not own it"_s), qPrintable(message));
+    QCOMPARE(userCount(), 0); // still fine on its own thread
 }
 
 QTEST_GUILESS_MAIN(TestDbConnection)
