@@ -197,6 +197,29 @@ Expected<bool, DbError> ApplicationRepository::userHasAny(qint64 userId)
     });
 }
 
+Expected<ApplicationRepository::OpenAndLatest, DbError>
+ApplicationRepository::findOpenAndLatest(qint64 userId)
+{
+    return guard([&] {
+        static const QString sql =
+            SelectColumns +
+            u"WHERE a.user_id = ? AND (a.status IN ('new', 'in_progress') OR a.id = "
+            "(SELECT id FROM applications WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT 1))"_s;
+        QSqlQuery& q = m_db.exec(sql, {userId, userId}, u"loading the user's applications"_s);
+        OpenAndLatest result;
+        while (q.next()) {
+            Application a = fromRecord(q);
+            if (!result.latest || a.createdAt > result.latest->createdAt ||
+                (a.createdAt == result.latest->createdAt && a.id > result.latest->id))
+                result.latest = a;
+            if (ApplicationStatuses::isOpen(a.status))
+                result.open = std::move(a);
+        }
+        q.finish();
+        return result;
+    });
+}
+
 Expected<Application, DbError> ApplicationRepository::updateContacts(qint64 id, const QString& name,
                                                                      const QString& phone,
                                                                      const QString& actor)

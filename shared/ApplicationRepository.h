@@ -37,6 +37,13 @@ public:
     Expected<std::optional<Application>, DbError> findById(qint64 id);
     Expected<std::optional<Application>, DbError> findByNumber(qint64 number);
     Expected<bool, DbError> userHasAny(qint64 userId);
+    // Both in one round trip: the open application (if any) and the most recent one (if any).
+    struct OpenAndLatest
+    {
+        std::optional<Application> open;
+        std::optional<Application> latest;
+    };
+    Expected<OpenAndLatest, DbError> findOpenAndLatest(qint64 userId);
 
     // The bot updates its own user's contacts and package: no version check, history recorded.
     Expected<Application, DbError> updateContacts(qint64 id, const QString& name, const QString& phone,

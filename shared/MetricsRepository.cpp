@@ -32,6 +32,22 @@ Expected<void, DbError> MetricsRepository::record(qint64 telegramId, const QStri
     });
 }
 
+Expected<void, DbError> MetricsRepository::recordBatch(qint64 telegramId, const QList<Event>& events)
+{
+    return guard([&] {
+        if (events.isEmpty())
+            return;
+        QString sql = u"INSERT INTO bot_metrics (telegram_id, action, package_code, data) VALUES "_s;
+        QVariantList values;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            sql += i == 0 ? u"(?, ?, ?, {json})"_s : u", (?, ?, ?, {json})"_s;
+            values << telegramId << events.at(i).action << textOrNull(events.at(i).packageCode)
+                   << json(events.at(i).data);
+        }
+        m_db.exec(sql, values, u"recording events"_s);
+    });
+}
+
 Expected<void, DbError> MetricsRepository::recordAt(qint64 telegramId, const QString& action,
                                                     const QString& packageCode, const QJsonObject& data,
                                                     const QDateTime& at)

@@ -52,6 +52,14 @@ public:
 
     Expected<void, DbError> record(qint64 telegramId, const QString& action, const QString& packageCode = {},
                                    const QJsonObject& data = {});
+    struct Event
+    {
+        QString action;
+        QString packageCode;
+        QJsonObject data;
+    };
+    // Several events of one user in one statement.
+    Expected<void, DbError> recordBatch(qint64 telegramId, const QList<Event>& events);
     // For imports and fixtures: an event at a given time.
     Expected<void, DbError> recordAt(qint64 telegramId, const QString& action, const QString& packageCode,
                                      const QJsonObject& data, const QDateTime& at);

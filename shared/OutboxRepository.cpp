@@ -61,6 +61,40 @@ Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString
     });
 }
 
+Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& messages, qint64 leaseMs)
+{
+    return guard([&] {
+        if (messages.isEmpty())
+            return;
+        QString sql =
+            u"INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) VALUES "_s;
+        QVariantList values;
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            const OutboxMessage& m = messages.at(i);
+            sql += i == 0 ? u"(?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s
+                          : u", (?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s;
+            values << m.chatId << m.method
+                   << QString::fromUtf8(QJsonDocument(m.payload).toJson(QJsonDocument::Compact))
+                   << m.proactive << leaseMs;
+        }
+        sql += u" RETURNING id"_s;
+        QSqlQuery& q = m_db.exec(sql, values, u"queueing messages"_s);
+        QList<qint64> ids;
+        while (q.next())
+            ids << q.value(0).toLongLong();
+        q.finish();
+        if (ids.size() != messages.size())
+            throw DbException(DbError(DbError::Kind::Query, u"queueing messages"_s, u"ids missing"_s));
+        // Ids are assigned in VALUES order on both backends; RETURNING order is not promised.
+        std::sort(ids.begin(), ids.end());
+        for (qsizetype i = 0; i < messages.size(); ++i) {
+            messages[i].id = ids.at(i);
+            messages[i].status = u"sending"_s;
+            messages[i].attempts = 1;
+        }
+    });
+}
+
 Expected<QList<OutboxMessage>, DbError> OutboxRepository::claimDue(int limit, int leaseSeconds)
 {
     return guard([&] {
@@ -98,6 +132,24 @@ Expected<void, DbError> OutboxRepository::markSent(qint64 id)
         m_db.exec(u"UPDATE outbox SET status = 'sent', sent_at = {now}, lease_until = NULL, error = NULL "
                   "WHERE id = ?"_s,
                   {id}, u"marking a message as sent"_s);
+    });
+}
+
+Expected<void, DbError> OutboxRepository::markSent(const QList<qint64>& ids)
+{
+    return guard([&] {
+        if (ids.isEmpty())
+            return;
+        QStringList marks;
+        QVariantList values;
+        for (qint64 id : ids) {
+            marks << u"?"_s;
+            values << id;
+        }
+        m_db.exec(
+            u"UPDATE outbox SET status = 'sent', sent_at = {now}, lease_until = NULL, error = NULL WHERE id IN (%1)"_s
+                .arg(marks.join(u", "_s)),
+            values, u"marking messages as sent"_s);
     });
 }
 

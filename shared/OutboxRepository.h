@@ -45,10 +45,14 @@ public:
     Expected<qint64, DbError> enqueue(qint64 chatId, const QString& method, const QJsonObject& payload,
                                       bool proactive = false, const QString& dedupeKey = {},
                                       const QDateTime& notBefore = {});
+    // Inserts messages already claimed by the caller, who sends them at once: they are leased for `leaseMs`
+    // and only become due for another sender if this one dies. Fills in each message's id, in order.
+    Expected<void, DbError> enqueueClaimed(QList<OutboxMessage>& messages, qint64 leaseMs);
     // Due messages (and ones whose lease expired, e.g. after a crash), in id order; each claim counts an
     // attempt.
     Expected<QList<OutboxMessage>, DbError> claimDue(int limit, int leaseSeconds = 60);
     Expected<void, DbError> markSent(qint64 id);
+    Expected<void, DbError> markSent(const QList<qint64>& ids);
     // Schedules a retry after the policy's backoff, or gives up (status failed) when attempts are exhausted.
     // Returns true when it gave up.
     Expected<bool, DbError> markFailed(const OutboxMessage& message, const QString& error,

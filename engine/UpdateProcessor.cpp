@@ -1,0 +1,216 @@
+#include "UpdateProcessor.h"
+
+#include "ApplicationRepository.h"
+#include "DialogStateRepository.h"
+#include "MetricsRepository.h"
+#include "ProcessedUpdateRepository.h"
+#include "Transaction.h"
+#include "UserRepository.h"
+
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+namespace salesbot {
+
+namespace {
+
+// The dialog's view of the database for one user inside the update's transaction. Reads are loaded once
+// and only when the dialog asks; events are buffered and written in one statement at the end.
+class RepositoryPort final : public DialogPort
+{
+public:
+    RepositoryPort(DbConnection& db, const User& user, std::shared_ptr<const QList<Package>> catalog)
+        : m_applications(db)
+        , m_user(user)
+        , m_catalog(std::move(catalog))
+    {}
+
+    const QList<Package>& packages() override { return *m_catalog; }
+
+    std::optional<Application> openApplication() override
+    {
+        load();
+        return m_facts.open;
+    }
+
+    std::optional<Application> latestApplication() override
+    {
+        load();
+        return m_facts.latest;
+    }
+
+    CreateApplicationResult createApplication(const QString& name, const QString& phone,
+                                              const QString& packageCode) override
+    {
+        auto result = m_applications.create({m_user.id, name, phone, packageCode, u"bot"_s});
+        if (!result)
+            throw DbException(result.error());
+        m_facts.open = result->application;
+        m_facts.latest = result->application;
+        m_loaded = true;
+        if (result->created) {
+            m_created = true;
+            m_number = result->application.number;
+        }
+        return *result;
+    }
+
+    Application updateContacts(qint64 applicationId, const QString& name, const QString& phone) override
+    {
+        auto result = m_applications.updateContacts(applicationId, name, phone, u"bot"_s);
+        if (!result)
+            throw DbException(result.error());
+        remember(*result);
+        return *result;
+    }
+
+    Application changePackage(qint64 applicationId, const QString& packageCode) override
+    {
+        auto result = m_applications.changePackage(applicationId, packageCode, u"bot"_s);
+        if (!result)
+            throw DbException(result.error());
+        remember(*result);
+        return *result;
+    }
+
+    void record(const QString& action, const QString& packageCode, const QJsonObject& data) override
+    {
+        m_events.append({action, packageCode, data});
+    }
+
+    const QList<MetricsRepository::Event>& events() const { return m_events; }
+    bool created() const { return m_created; }
+    qint64 number() const { return m_number; }
+
+private:
+    void load()
+    {
+        if (m_loaded)
+            return;
+        auto facts = m_applications.findOpenAndLatest(m_user.id);
+        if (!facts)
+            throw DbException(facts.error());
+        m_facts = std::move(*facts);
+        m_loaded = true;
+    }
+
+    void remember(const Application& a)
+    {
+        if (m_facts.open && m_facts.open->id == a.id)
+            m_facts.open = a;
+        if (m_facts.latest && m_facts.latest->id == a.id)
+            m_facts.latest = a;
+    }
+
+    ApplicationRepository m_applications;
+    const User& m_user;
+    std::shared_ptr<const QList<Package>> m_catalog;
+    ApplicationRepository::OpenAndLatest m_facts;
+    bool m_loaded = false;
+    QList<MetricsRepository::Event> m_events;
+    bool m_created = false;
+    qint64 m_number = 0;
+};
+
+template <typename T>
+T require(Expected<T, DbError>&& result)
+{
+    if (!result)
+        throw DbException(result.error());
+    return std::move(result).value();
+}
+
+void require(Expected<void, DbError>&& result)
+{
+    if (!result)
+        throw DbException(result.error());
+}
+
+} // namespace
+
+UpdateProcessor::UpdateProcessor(DbConnection& db, const Dialog& dialog, const CatalogCache& catalog,
+                                 qint64 leaseMs)
+    : m_db(db)
+    , m_dialog(dialog)
+    , m_catalog(catalog)
+    , m_leaseMs(leaseMs)
+{}
+
+ProcessOutcome UpdateProcessor::process(const IncomingEvent& event)
+{
+    // A lost connection or a busy database gets a few more tries; the whole update is redone each time.
+    constexpr int Attempts = 4;
+    ProcessOutcome outcome;
+    for (int attempt = 1; attempt <= Attempts; ++attempt) {
+        outcome = processOnce(event);
+        if (outcome.kind != ProcessOutcome::Kind::Failed || !outcome.transient)
+            return outcome;
+        QThread::msleep(std::min(1000, 50 << attempt));
+    }
+    return outcome;
+}
+
+ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
+{
+    ProcessOutcome outcome;
+    outcome.updateId = event.updateId;
+    try {
+        Transaction tx(m_db);
+        ProcessedUpdateRepository processed(m_db);
+        if (!require(processed.tryInsert(event.updateId))) {
+            tx.commit();
+            outcome.kind = ProcessOutcome::Kind::Duplicate;
+            return outcome;
+        }
+        UserRepository users(m_db);
+        const User user = require(users.upsert(event.from));
+        DialogStateRepository states(m_db);
+        const std::optional<DialogState> stored = require(states.load(user.telegramId));
+        RepositoryPort port(m_db, user, m_catalog.snapshot());
+        const DialogResult result = m_dialog.handle(event, stored ? stored->state : QString(),
+                                                    stored ? stored->data : QJsonObject(), port);
+        if (result.stateChanged)
+            require(states.save(user.telegramId, result.state, result.data));
+        require(MetricsRepository(m_db).recordBatch(user.telegramId, port.events()));
+        QList<OutboxMessage> messages;
+        messages.reserve(result.messages.size());
+        for (const OutgoingMessage& m : result.messages) {
+            OutboxMessage row;
+            row.chatId = m.chatId;
+            row.method = m.method;
+            row.payload = m.payload;
+            row.proactive = m.proactive;
+            messages.append(std::move(row));
+        }
+        require(OutboxRepository(m_db).enqueueClaimed(messages, m_leaseMs));
+        tx.commit();
+        outcome.messages = std::move(messages);
+        outcome.applicationCreated = port.created();
+        outcome.applicationNumber = port.number();
+    } catch (const DbException& e) {
+        outcome.kind = ProcessOutcome::Kind::Failed;
+        outcome.error = e.error().message();
+        outcome.transient = e.error().isTransient();
+    }
+    return outcome;
+}
+
+ProcessOutcome UpdateProcessor::skip(qint64 updateId)
+{
+    ProcessOutcome outcome;
+    outcome.updateId = updateId;
+    try {
+        auto inserted = ProcessedUpdateRepository(m_db).tryInsert(updateId);
+        if (!inserted)
+            throw DbException(inserted.error());
+        outcome.kind = *inserted ? ProcessOutcome::Kind::Processed : ProcessOutcome::Kind::Duplicate;
+    } catch (const DbException& e) {
+        outcome.kind = ProcessOutcome::Kind::Failed;
+        outcome.error = e.error().message();
+        outcome.transient = e.error().isTransient();
+    }
+    return outcome;
+}
+
+} // namespace salesbot
