@@ -1,11 +1,18 @@
 #include "EngineCli.h"
 
+#include "CatalogCache.h"
 #include "Config.h"
 #include "DbConnection.h"
+#include "Engine.h"
+#include "Logging.h"
 #include "MetricsRepository.h"
 #include "Migrator.h"
+#include "PackageRepository.h"
+#include "ShellSession.h"
+#include "SignalWatcher.h"
 
 #include <QCommandLineParser>
+#include <QEventLoop>
 
 using namespace Qt::StringLiterals;
 
@@ -73,7 +80,7 @@ int EngineCli::run(const QStringList& arguments)
     }
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.isEmpty() ? u"run"_s : positional.constFirst();
-    static const QStringList commands{u"run"_s, u"migrate"_s, u"check"_s, u"stats"_s};
+    static const QStringList commands{u"run"_s, u"migrate"_s, u"check"_s, u"stats"_s, u"shell"_s};
     if (!commands.contains(command) || positional.size() > 1) {
         m_err << tr("salesbot-engine: unknown command \"%1\" (see salesbot-engine --help)")
                      .arg(positional.join(u' ').left(64))
@@ -98,6 +105,8 @@ int EngineCli::run(const QStringList& arguments)
         return check(*config);
     if (command == "stats"_L1)
         return stats(*config, dayCount);
+    if (command == "shell"_L1)
+        return shell(*config);
     return runBot(*config);
 }
 
@@ -212,22 +221,58 @@ int EngineCli::stats(const Config& config, int days)
 
 int EngineCli::runBot(const Config& config)
 {
-    DbConnection db(config.database(), u"main"_s);
-    if (const int rc = openDatabase(config, db, true); rc != Ok)
-        return rc;
+    {
+        DbConnection db(config.database(), u"main"_s);
+        if (const int rc = openDatabase(config, db, true); rc != Ok)
+            return rc;
+    }
     if (config.botToken().isEmpty()) {
         m_err
             << tr("salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) "
-                  "and run again with BOT_TOKEN=<token>.")
+                  "and run again with BOT_TOKEN=<token>; or try the bot in this terminal: salesbot-engine "
+                  "shell")
             << Qt::endl;
         return Configuration;
     }
-    // The Telegram side of the engine is not part of this build yet: say so rather than pretend.
-    m_out << tr("The database is ready. The Telegram bot itself is not built yet: this build would now poll "
-                "%1 for updates.")
-                 .arg(config.telegramApiUrl().toString(QUrl::RemoveUserInfo))
-          << Qt::endl;
-    return Ok;
+    m_out.flush();
+    Logging::install(config.logLevel(), config.logFormat(), config.botToken());
+    Engine engine(config, EngineOptions::fromEnvironment(m_env));
+    SignalWatcher signalWatcher;
+    QEventLoop loop;
+    int exitCode = Ok;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminate, &engine, [&engine](int) { engine.stop(); });
+    QObject::connect(&engine, &Engine::stopped, &loop, &QEventLoop::quit);
+    QObject::connect(&engine, &Engine::failed, &loop, [&](int code, const QString&) {
+        exitCode = code;
+        loop.quit();
+    });
+    engine.start();
+    loop.exec();
+    return exitCode;
+}
+
+int EngineCli::shell(const Config& config)
+{
+    DbConnection db(config.database(), u"shell"_s);
+    if (const int rc = openDatabase(config, db, true); rc != Ok)
+        return rc;
+    auto packages = PackageRepository(db).list();
+    if (!packages) {
+        m_err << tr("salesbot-engine: %1").arg(packages.error().message()) << Qt::endl;
+        return DatabaseUnreachable;
+    }
+    CatalogCache catalog;
+    catalog.replace(*packages);
+    BotTexts texts;
+    const EngineOptions options = EngineOptions::fromEnvironment(m_env);
+    Dialog dialog(texts, DialogSettings{config.managerChatId(), options.company});
+    TelegramProfile user;
+    user.telegramId = m_env.value(u"SHELL_USER_ID"_s, u"1"_s).toLongLong();
+    user.firstName = m_env.value(u"USER"_s, tr("guest"));
+    user.languageCode = m_env.value(u"SHELL_LANGUAGE"_s, u"ru"_s);
+    ShellSession session(db, dialog, catalog, user, m_out);
+    QTextStream in(stdin);
+    return session.run(in);
 }
 
 } // namespace salesbot

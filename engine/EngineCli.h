@@ -38,6 +38,7 @@ private:
     int migrate(const Config& config);
     int check(const Config& config);
     int stats(const Config& config, int days);
+    int shell(const Config& config);
     // Opens and migrates (when `migrateSchema`) the database, or prints why not and returns an exit code.
     int openDatabase(const Config& config, DbConnection& db, bool migrateSchema);
     QString helpText() const;

@@ -61,6 +61,9 @@ public:
     Expected<void, DbError> markDead(qint64 id, const QString& error);
     // Puts a claimed message back to wait `delayMs` without counting the attempt (rate limits).
     Expected<void, DbError> postpone(qint64 id, qint64 delayMs, const QString& reason);
+    // Returns every leased message to the queue: at start-up of the only sender, whatever a crashed
+    // predecessor had claimed becomes due again at once (outgoing messages are at least once).
+    Expected<qint64, DbError> releaseLeases();
     // When the next message becomes due; nullopt when nothing waits.
     Expected<std::optional<QDateTime>, DbError> nextDueAt();
     Expected<std::optional<OutboxMessage>, DbError> find(qint64 id);

@@ -2,6 +2,45 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>Dialog</name>
+    <message>
+        <source>📦 Package changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✏️ Contacts updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>🆕 New application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no package chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>EngineCli</name>
     <message>
         <source>Usage: salesbot-engine [command] [options]
@@ -142,12 +181,12 @@ Telegram-бот продаж компании «AI-решения» и его а
         <translation>новички</translation>
     </message>
     <message>
-        <source>salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and run again with BOT_TOKEN=&lt;token&gt;.</source>
-        <translation>salesbot-engine: BOT_TOKEN не задан: создайте бота через @BotFather в Telegram (/newbot) и запустите снова с BOT_TOKEN=&lt;токен&gt;.</translation>
+        <source>salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and run again with BOT_TOKEN=&lt;token&gt;; or try the bot in this terminal: salesbot-engine shell</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The database is ready. The Telegram bot itself is not built yet: this build would now poll %1 for updates.</source>
-        <translation>База данных готова. Сам Telegram-бот пока не реализован: на этом этапе сборка начала бы опрашивать %1 для получения обновлений.</translation>
+        <source>guest</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,431 @@
+#include "Engine.h"
+
+#include "DbWorker.h"
+#include "EngineInstanceRepository.h"
+#include "Migrator.h"
+#include "PackageRepository.h"
+#include "ProcessedUpdateRepository.h"
+#include "UpdateParser.h"
+
+#include <QElapsedTimer>
+#include <QHostInfo>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+#include <QSqlDriver>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcEngine, "salesbot.engine")
+Q_LOGGING_CATEGORY(lcUpdates, "salesbot.updates")
+
+namespace salesbot {
+
+namespace {
+
+int intFrom(const QProcessEnvironment& env, const QString& name, int fallback, int min, int max)
+{
+    bool ok = false;
+    const int value = env.value(name).trimmed().toInt(&ok);
+    return ok ? std::clamp(value, min, max) : fallback;
+}
+
+double doubleFrom(const QProcessEnvironment& env, const QString& name, double fallback)
+{
+    bool ok = false;
+    const double value = env.value(name).trimmed().toDouble(&ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+} // namespace
+
+EngineOptions EngineOptions::fromEnvironment(const QProcessEnvironment& env)
+{
+    EngineOptions o;
+    o.workers = intFrom(env, u"ENGINE_WORKERS"_s, o.workers, 1, 64);
+    o.longPollTimeoutSeconds = intFrom(env, u"POLL_TIMEOUT"_s, o.longPollTimeoutSeconds, 0, 50);
+    o.limits.globalPerSecond = doubleFrom(env, u"RATE_LIMIT_GLOBAL"_s, o.limits.globalPerSecond);
+    o.limits.perChatPerSecond = doubleFrom(env, u"RATE_LIMIT_PER_CHAT"_s, o.limits.perChatPerSecond);
+    o.limits.enabled = env.value(u"RATE_LIMIT"_s).trimmed().toLower() != "off"_L1;
+    o.leaseMs = qint64(intFrom(env, u"OUTBOX_LEASE_SECONDS"_s, int(o.leaseMs / 1000), 1, 3600)) * 1000;
+    o.outboxPollMs = intFrom(env, u"OUTBOX_POLL_MS"_s, o.outboxPollMs, 50, 60'000);
+    if (const QString v = env.value(u"COMPANY_PHONE"_s).trimmed(); !v.isEmpty())
+        o.company.phone = v;
+    if (const QString v = env.value(u"COMPANY_EMAIL"_s).trimmed(); !v.isEmpty())
+        o.company.email = v;
+    if (const QString v = env.value(u"COMPANY_SITE"_s).trimmed(); !v.isEmpty())
+        o.company.site = v;
+    if (const QString v = env.value(u"COMPANY_HOURS"_s).trimmed(); !v.isEmpty())
+        o.company.hours = v;
+    return o;
+}
+
+Engine::Engine(const Config& config, EngineOptions options, QObject* parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_options(std::move(options))
+    , m_instanceId(u"%1-%2-%3"_s.arg(QHostInfo::localHostName())
+                       .arg(QCoreApplication::applicationPid())
+                       .arg(QRandomGenerator::global()->bounded(1'000'000)))
+{
+    m_dialog = std::make_unique<Dialog>(m_texts, DialogSettings{m_config.managerChatId(), m_options.company});
+    m_api = std::make_unique<BotApiClient>(m_config.telegramApiUrl(), m_config.botToken());
+    m_main = std::make_unique<DbWorker>(m_config.database(), u"engine-main"_s);
+}
+
+Engine::~Engine()
+{
+    m_poller.reset();
+    m_sender.reset();
+    for (auto& worker : m_workers)
+        worker->stop(5000);
+    if (m_listen)
+        m_listen->stop(2000);
+    m_main->stop(5000);
+}
+
+void Engine::fail(int exitCode, const QString& reason)
+{
+    qCCritical(lcEngine).noquote() << m_api->redact(reason);
+    if (m_poller)
+        m_poller->stop();
+    Q_EMIT failed(exitCode, m_api->redact(reason));
+}
+
+void Engine::start()
+{
+    if (!m_texts.hasRussian())
+        qCWarning(lcEngine) << "the Russian translation is missing from this build: the bot speaks English";
+    prepareDatabase();
+}
+
+void Engine::prepareDatabase()
+{
+    const EngineInstance me{m_instanceId,
+                            QHostInfo::localHostName(),
+                            QCoreApplication::applicationPid(),
+                            u"polling"_s,
+                            QStringLiteral(SALESBOT_VERSION),
+                            {},
+                            {},
+                            0};
+    m_main->post([this, me](DbConnection& db) {
+        QString error;
+        int code = 0;
+        QList<Package> packages;
+        if (auto opened = db.open(); !opened) {
+            error = opened.error().message();
+            code = 4;
+        } else if (auto migrated = Migrator(db).migrate(); !migrated) {
+            error = migrated.error().message();
+            code = migrated.error().kind() == DbError::Kind::Connection ? 4 : 1;
+        } else {
+            // The only sender starts: whatever a crashed predecessor had claimed is due again.
+            auto released = OutboxRepository(db).releaseLeases();
+            auto catalog = PackageRepository(db).list();
+            auto beat = EngineInstanceRepository(db).heartbeat(me);
+            if (!released || !catalog || !beat) {
+                error = (!released ? released.error() : !catalog ? catalog.error() : beat.error()).message();
+                code = 4;
+            } else {
+                packages = *catalog;
+                if (*released > 0)
+                    qCInfo(lcEngine) << *released << "messages from before the restart are due again";
+            }
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, error, code, packages] {
+                if (code != 0) {
+                    fail(code, u"database: "_s + error);
+                    return;
+                }
+                m_catalog.replace(packages);
+                checkToken();
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void Engine::checkToken()
+{
+    m_api->call(u"getMe"_s, {}, this, [this](const BotApiResult& result) {
+        if (result.kind == BotApiResult::Kind::Unauthorized) {
+            fail(5,
+                 u"Telegram refused BOT_TOKEN (%1): check the token from @BotFather"_s.arg(result.summary()));
+            return;
+        }
+        if (!result.isSuccess()) {
+            const int wait = std::min(30'000, 1000 << std::min(m_startupAttempts++, 5));
+            qCWarning(lcEngine).noquote()
+                << "getMe failed:" << result.summary() << "- retrying in" << wait << "ms";
+            QTimer::singleShot(wait, this, &Engine::checkToken);
+            return;
+        }
+        const QString username = result.result.toObject().value(u"username"_s).toString();
+        qCInfo(lcEngine).noquote() << u"connected to Telegram as @"_s + username;
+        // Optional: a server that does not know setMyCommands must not stop the bot.
+        const QJsonArray commands{
+            QJsonObject{{u"command"_s, u"start"_s}, {u"description"_s, u"Главное меню"_s}},
+            QJsonObject{{u"command"_s, u"status"_s}, {u"description"_s, u"Моя заявка"_s}},
+            QJsonObject{{u"command"_s, u"cancel"_s}, {u"description"_s, u"Отменить заявку"_s}}};
+        m_api->call(u"setMyCommands"_s, {{u"commands"_s, commands}}, this, [](const BotApiResult& r) {
+            if (!r.isSuccess())
+                qCInfo(lcEngine).noquote() << "setMyCommands failed (ignored):" << r.summary();
+        });
+        run();
+        Q_EMIT started(username);
+    });
+}
+
+void Engine::run()
+{
+    m_running = true;
+    for (int i = 0; i < m_options.workers; ++i)
+        m_workers.push_back(std::make_unique<DbWorker>(m_config.database(), u"engine-worker-%1"_s.arg(i)));
+    m_sender = std::make_unique<OutboxSender>(*m_api, *m_main, m_options.limits);
+    m_sender->setLeaseMs(m_options.leaseMs);
+    m_sender->setMaxInFlight(m_options.maxInFlight);
+    connect(m_sender.get(), &OutboxSender::unauthorized, this,
+            [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
+    m_poller = std::make_unique<UpdatePoller>(*m_api);
+    m_poller->setTimeoutSeconds(m_options.longPollTimeoutSeconds);
+    connect(m_poller.get(), &UpdatePoller::updates, this,
+            [this](const QJsonArray& batch, qint64) { dispatch(batch); });
+    connect(m_poller.get(), &UpdatePoller::unauthorized, this,
+            [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
+
+    m_heartbeat.setInterval(m_options.heartbeatMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &Engine::heartbeat);
+    m_heartbeat.start();
+    m_outboxPoll.setInterval(m_options.outboxPollMs);
+    connect(&m_outboxPoll, &QTimer::timeout, m_sender.get(), &OutboxSender::pollDue);
+    m_outboxPoll.start();
+    m_maintenance.setInterval(3'600'000);
+    connect(&m_maintenance, &QTimer::timeout, this, [this] {
+        m_main->post([](DbConnection& db) {
+            (void)ProcessedUpdateRepository(db).prune(QDateTime::currentDateTimeUtc().addSecs(-48 * 3600));
+        });
+    });
+    m_maintenance.start();
+    if (m_config.database().dialect == Dialect::PostgreSql) {
+        listen();
+    } else {
+        m_catalogPoll.setInterval(m_options.catalogPollMs);
+        connect(&m_catalogPoll, &QTimer::timeout, this, &Engine::reloadCatalog);
+        m_catalogPoll.start();
+    }
+    m_sender->pollDue();
+    m_poller->start();
+}
+
+void Engine::listen()
+{
+    // Its own connection: notifications arrive only while that thread's event loop runs.
+    m_listen = std::make_unique<DbWorker>(m_config.database(), u"engine-listen"_s);
+    auto subscribe = [this](DbConnection& db) {
+        QSqlDriver* driver = db.database().driver();
+        if (!driver || !db.isOpen())
+            return;
+        if (!driver->subscribedToNotifications().isEmpty())
+            return;
+        driver->subscribeToNotification(u"salesbot_outbox"_s);
+        driver->subscribeToNotification(u"salesbot_catalog"_s);
+        connect(driver, &QSqlDriver::notification, driver,
+                [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) {
+                    QMetaObject::invokeMethod(
+                        this,
+                        [this, name] {
+                            if (name == "salesbot_outbox"_L1 && m_sender)
+                                m_sender->pollDue();
+                            else if (name == "salesbot_catalog"_L1)
+                                reloadCatalog();
+                        },
+                        Qt::QueuedConnection);
+                });
+    };
+    m_listen->post(subscribe);
+    // Subscriptions die with the connection: check now and then, and subscribe again after a reconnect.
+    connect(&m_catalogPoll, &QTimer::timeout, this, [this, subscribe] {
+        m_listen->post([subscribe](DbConnection& db) {
+            if (!db.isOpen() || db.isBroken())
+                (void)db.open();
+            subscribe(db);
+        });
+    });
+    m_catalogPoll.setInterval(m_options.catalogPollMs);
+    m_catalogPoll.start();
+}
+
+void Engine::reloadCatalog()
+{
+    m_main->post([this](DbConnection& db) {
+        auto packages = PackageRepository(db).list();
+        if (!packages) {
+            qCWarning(lcEngine).noquote() << packages.error().message();
+            return;
+        }
+        m_catalog.replace(*packages);
+    });
+}
+
+void Engine::heartbeat()
+{
+    const EngineInstance me{m_instanceId,
+                            QHostInfo::localHostName(),
+                            QCoreApplication::applicationPid(),
+                            u"polling"_s,
+                            QStringLiteral(SALESBOT_VERSION),
+                            {},
+                            {},
+                            0};
+    m_main->post([me](DbConnection& db) {
+        if (auto beat = EngineInstanceRepository(db).heartbeat(me); !beat)
+            qCWarning(lcEngine).noquote() << beat.error().message();
+    });
+}
+
+DbWorker& Engine::workerFor(qint64 chatId)
+{
+    const quint64 key = quint64(chatId);
+    return *m_workers[std::size_t(key % quint64(m_workers.size()))];
+}
+
+void Engine::dispatch(const QJsonArray& batch)
+{
+    m_inFlight += int(batch.size());
+    for (const QJsonValue& update : batch) {
+        const qint64 id = UpdateParser::updateId(update);
+        auto parsed = UpdateParser::parse(update);
+        if (!parsed) {
+            qCWarning(lcUpdates).noquote() << "skipping update" << id << ":" << parsed.error();
+            IncomingEvent placeholder;
+            placeholder.updateId = id;
+            post(placeholder, id, false);
+            continue;
+        }
+        post(*parsed, id, true);
+    }
+}
+
+void Engine::post(const IncomingEvent& event, qint64 updateId, bool parsed)
+{
+    DbWorker& worker = parsed ? workerFor(event.chatId) : workerFor(updateId);
+    worker.post([this, event, updateId, parsed](DbConnection& db) {
+        QElapsedTimer timer;
+        timer.start();
+        UpdateProcessor processor(db, *m_dialog, m_catalog, m_options.leaseMs);
+        ProcessOutcome outcome = parsed ? processor.process(event) : processor.skip(updateId);
+        if (lcUpdates().isDebugEnabled())
+            qCDebug(lcUpdates) << "update" << updateId << "chat" << event.chatId << "done in"
+                               << timer.nsecsElapsed() / 1000 << "us";
+        QMetaObject::invokeMethod(
+            this,
+            [this, outcome = std::move(outcome), event, parsed] { onProcessed(outcome, event, parsed); },
+            Qt::QueuedConnection);
+    });
+}
+
+void Engine::onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed)
+{
+    switch (outcome.kind) {
+    case ProcessOutcome::Kind::Processed:
+        ++m_stats.updates;
+        if (!parsed)
+            ++m_stats.skipped;
+        if (outcome.applicationCreated) {
+            ++m_stats.applications;
+            qCInfo(lcEngine) << "application" << outcome.applicationNumber << "created by user"
+                             << event.from.telegramId;
+        }
+        if (m_sender && !outcome.messages.isEmpty())
+            m_sender->submit(outcome.messages);
+        break;
+    case ProcessOutcome::Kind::Duplicate:
+        ++m_stats.duplicates;
+        break;
+    case ProcessOutcome::Kind::Failed:
+        if (outcome.transient && !m_stopping) {
+            // The database is away: keep the update (its offset stays unconfirmed) and try again.
+            qCWarning(lcEngine).noquote()
+                << "update" << outcome.updateId << "will be retried:" << outcome.error;
+            QTimer::singleShot(2000, this,
+                               [this, event, outcome, parsed] { post(event, outcome.updateId, parsed); });
+            return;
+        }
+        ++m_stats.failed;
+        qCCritical(lcEngine).noquote() << "update" << outcome.updateId << "failed:" << outcome.error;
+        if (outcome.transient)
+            return; // stopping: leave it unconfirmed, so Telegram delivers it again after the restart
+        break;
+    }
+    if (--m_inFlight > 0)
+        return;
+    if (m_stopping) {
+        finishStop();
+        return;
+    }
+    if (m_poller)
+        m_poller->batchDone();
+}
+
+void Engine::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcEngine) << "stopping: finishing" << m_inFlight << "updates in flight";
+    if (m_poller)
+        m_poller->stop();
+    m_outboxPoll.stop();
+    m_catalogPoll.stop();
+    m_heartbeat.stop();
+    if (!m_running || m_inFlight == 0)
+        finishStop();
+}
+
+void Engine::finishStop()
+{
+    if (!m_running) {
+        Q_EMIT stopped();
+        return;
+    }
+    m_running = false;
+    auto complete = [this] {
+        if (m_sender)
+            m_sender->flushMarks();
+        const QString id = m_instanceId;
+        m_main->post([id](DbConnection& db) { (void)EngineInstanceRepository(db).remove(id); });
+        for (auto& worker : m_workers)
+            worker->stop(3000);
+        m_main->stop(3000);
+        qCInfo(lcEngine) << "stopped after" << m_stats.updates << "updates";
+        Q_EMIT stopped();
+    };
+    auto confirmThenComplete = [this, complete] {
+        // Tell Telegram what is committed, so the next start does not get it again.
+        if (!m_poller || m_poller->offset() <= 0) {
+            complete();
+            return;
+        }
+        m_api->call(
+            u"getUpdates"_s, {{u"offset"_s, m_poller->offset()}, {u"timeout"_s, 0}, {u"limit"_s, 1}}, this,
+            [complete](const BotApiResult&) { complete(); }, 2000);
+    };
+    if (!m_sender || m_sender->isIdle()) {
+        confirmThenComplete();
+        return;
+    }
+    m_sender->stopClaiming();
+    auto done = std::make_shared<bool>(false);
+    auto once = [done, confirmThenComplete] {
+        if (!*done) {
+            *done = true;
+            confirmThenComplete();
+        }
+    };
+    connect(m_sender.get(), &OutboxSender::idle, this, once);
+    QTimer::singleShot(5000, this, once); // what is still unsent stays in the outbox for the next start
+}
+
+} // namespace salesbot

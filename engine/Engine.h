@@ -1,0 +1,111 @@
+#pragma once
+
+// The running bot: migrates, checks the token, then polls updates, hands them to database workers
+// (one per shard of chats, so a chat's updates stay in order), sends the replies, and keeps a heartbeat.
+// stop() finishes what is in flight and says stopped(); failed() carries an exit code and a reason.
+
+#include "BotApiClient.h"
+#include "BotTexts.h"
+#include "CatalogCache.h"
+#include "Config.h"
+#include "Dialog.h"
+#include "OutboxSender.h"
+#include "UpdatePoller.h"
+#include "UpdateProcessor.h"
+
+#include <QJsonArray>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <vector>
+
+namespace salesbot {
+
+class DbWorker;
+
+struct EngineOptions
+{
+    int workers = 8; // database connections for updates; sized for latency, not cores
+    int longPollTimeoutSeconds = 25;
+    RateLimits limits;        // proactive messages
+    qint64 leaseMs = 120'000; // how long a claimed message is ours before another sender may take it
+    int maxInFlight = 64;     // concurrent Bot API calls for messages
+    int heartbeatMs = 10'000;
+    int outboxPollMs = 1000;    // due outbox rows (status messages from the console, retries)
+    int catalogPollMs = 30'000; // SQLite only; PostgreSQL uses NOTIFY
+    CompanyInfo company;
+
+    // EngineOptions with the environment's overrides (ENGINE_WORKERS, RATE_LIMIT_GLOBAL, ...).
+    static EngineOptions fromEnvironment(const QProcessEnvironment& env);
+};
+
+struct EngineStats
+{
+    qint64 updates = 0;
+    qint64 duplicates = 0;
+    qint64 skipped = 0;
+    qint64 failed = 0;
+    qint64 applications = 0;
+};
+
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+
+public:
+    Engine(const Config& config, EngineOptions options, QObject* parent = nullptr);
+    ~Engine() override;
+
+    void start();
+    // Stops taking updates, finishes and commits what is in flight, flushes the outbox; then stopped().
+    void stop();
+
+    const EngineStats& stats() const { return m_stats; }
+    OutboxSender* sender() const { return m_sender.get(); }
+    const QString& instanceId() const { return m_instanceId; }
+
+Q_SIGNALS:
+    void started(const QString& botUsername);
+    void stopped();
+    void failed(int exitCode, const QString& reason);
+
+private:
+    void prepareDatabase();
+    void checkToken();
+    void run();
+    void dispatch(const QJsonArray& batch);
+    void post(const IncomingEvent& event, qint64 updateId, bool parsed);
+    void onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed);
+    void finishStop();
+    void heartbeat();
+    void reloadCatalog();
+    void listen();
+    void fail(int exitCode, const QString& reason);
+    DbWorker& workerFor(qint64 chatId);
+
+    Config m_config;
+    EngineOptions m_options;
+    QString m_instanceId;
+    BotTexts m_texts;
+    std::unique_ptr<Dialog> m_dialog;
+    CatalogCache m_catalog;
+    std::unique_ptr<BotApiClient> m_api;
+    std::unique_ptr<DbWorker> m_main;   // migrations, heartbeat, catalog, outbox marks
+    std::unique_ptr<DbWorker> m_listen; // LISTEN on PostgreSQL
+    std::vector<std::unique_ptr<DbWorker>> m_workers;
+    std::unique_ptr<OutboxSender> m_sender;
+    std::unique_ptr<UpdatePoller> m_poller;
+    QTimer m_heartbeat;
+    QTimer m_outboxPoll;
+    QTimer m_catalogPoll;
+    QTimer m_maintenance;
+    int m_inFlight = 0; // updates of the current batch not yet committed
+    bool m_running = false;
+    bool m_stopping = false;
+    int m_startupAttempts = 0;
+    EngineStats m_stats;
+};
+
+} // namespace salesbot

@@ -1,0 +1,263 @@
+#include "OutboxSender.h"
+
+#include "DbWorker.h"
+#include "UserRepository.h"
+
+#include <QLoggingCategory>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcSender, "salesbot.sender")
+
+namespace salesbot {
+
+namespace {
+constexpr int MarkBatch = 100;
+constexpr int ClaimBatch = 200;
+} // namespace
+
+OutboxSender::OutboxSender(BotApiClient& api, DbWorker& store, RateLimits limits, QObject* parent)
+    : QObject(parent)
+    , m_api(api)
+    , m_store(store)
+    , m_limiter(limits)
+{
+    m_clock.start();
+    m_wake.setSingleShot(true);
+    connect(&m_wake, &QTimer::timeout, this, &OutboxSender::pump);
+    m_markTimer.setSingleShot(true);
+    m_markTimer.setInterval(10);
+    connect(&m_markTimer, &QTimer::timeout, this, &OutboxSender::flushMarks);
+}
+
+void OutboxSender::store(std::function<void(OutboxRepository&)> task)
+{
+    m_store.post([task = std::move(task)](DbConnection& db) {
+        OutboxRepository repo(db);
+        task(repo);
+    });
+}
+
+void OutboxSender::submit(const QList<OutboxMessage>& messages)
+{
+    for (const OutboxMessage& m : messages)
+        enqueue(m);
+    pump();
+}
+
+void OutboxSender::enqueue(const OutboxMessage& message)
+{
+    if (m_known.contains(message.id))
+        return;
+    m_known.insert(message.id);
+    m_chats[message.chatId].messages.push_back(message);
+    ++m_queued;
+    schedule(message.chatId);
+}
+
+void OutboxSender::schedule(qint64 chatId)
+{
+    auto it = m_chats.find(chatId);
+    if (it == m_chats.end())
+        return;
+    ChatQueue& queue = *it;
+    if (queue.scheduled || queue.busy || queue.messages.empty())
+        return;
+    queue.scheduled = true;
+    m_ready.push_back(chatId);
+}
+
+void OutboxSender::pump()
+{
+    const qint64 t = now();
+    qint64 nextWake = -1;
+    auto wakeIn = [&](qint64 ms) {
+        nextWake = nextWake < 0 ? ms : std::min(nextWake, ms);
+    };
+    // While everything is paused there is no point looking at each chat.
+    const qint64 globalWait = m_limiter.delayMs(0, false, t);
+    if (globalWait > 0 && !m_ready.empty()) {
+        m_wake.start(int(std::min<qint64>(globalWait, 60'000)));
+        return;
+    }
+    std::size_t looked = 0;
+    const std::size_t candidates = m_ready.size();
+    while (m_inFlight < m_maxInFlight && !m_ready.empty() && looked < candidates) {
+        const qint64 chatId = m_ready.front();
+        m_ready.pop_front();
+        ++looked;
+        auto it = m_chats.find(chatId);
+        if (it == m_chats.end())
+            continue;
+        ChatQueue& queue = *it;
+        queue.scheduled = false;
+        if (queue.busy || queue.messages.empty())
+            continue;
+        const OutboxMessage& head = queue.messages.front();
+        qint64 wait = std::max<qint64>(0, queue.readyAtMs - t);
+        // Answering a button is not a message: it never waits for the message limits.
+        if (head.method != "answerCallbackQuery"_L1)
+            wait = std::max(wait, m_limiter.delayMs(chatId, head.proactive, t));
+        if (wait > 0) {
+            wakeIn(wait);
+            queue.scheduled = true;
+            m_ready.push_back(chatId);
+            continue;
+        }
+        send(chatId, queue);
+    }
+    if (nextWake >= 0 && (!m_wake.isActive() || m_wake.remainingTime() > nextWake))
+        m_wake.start(int(std::min<qint64>(nextWake, 60'000)));
+}
+
+void OutboxSender::send(qint64 chatId, ChatQueue& queue)
+{
+    queue.busy = true;
+    ++m_inFlight;
+    const OutboxMessage& m = queue.messages.front();
+    if (m.method != "answerCallbackQuery"_L1)
+        m_limiter.onSent(chatId, m.proactive, now());
+    m_api.call(m.method, m.payload, this,
+               [this, chatId](const BotApiResult& result) { onResult(chatId, result); });
+}
+
+void OutboxSender::finishFront(qint64 chatId, ChatQueue& queue)
+{
+    m_known.remove(queue.messages.front().id);
+    queue.messages.pop_front();
+    --m_queued;
+    if (queue.messages.empty() && !queue.busy)
+        m_chats.remove(chatId); // `queue` is gone now
+}
+
+void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
+{
+    --m_inFlight;
+    auto it = m_chats.find(chatId);
+    if (it == m_chats.end() || it->messages.empty()) {
+        pump();
+        return;
+    }
+    ChatQueue& queue = *it;
+    queue.busy = false;
+    OutboxMessage& m = queue.messages.front();
+    const qint64 t = now();
+    switch (result.kind) {
+    case BotApiResult::Kind::Ok:
+    case BotApiResult::Kind::NotModified:
+        m_limiter.onAccepted(chatId, t);
+        ++m_stats.sent;
+        Q_EMIT delivered(chatId, m.method);
+        m_sentMarks.append(m.id);
+        if (m_sentMarks.size() >= MarkBatch)
+            flushMarks();
+        else if (!m_markTimer.isActive())
+            m_markTimer.start();
+        finishFront(chatId, queue);
+        break;
+    case BotApiResult::Kind::RetryAfter:
+        // Nothing more goes to this chat (or at all, for the bot's global limit) before retry_after.
+        ++m_stats.tooManyRequests;
+        if (m_limiter.onTooManyRequests(chatId, result.retryAfterSeconds, t))
+            ++m_stats.globalPauses;
+        break;
+    case BotApiResult::Kind::BadRequest:
+        if (m.method == "editMessageText"_L1) {
+            // The message is too old to edit, or gone: say it anew instead.
+            m.method = u"sendMessage"_s;
+            m.payload.remove(u"message_id"_s);
+            break;
+        }
+        qCWarning(lcSender).noquote()
+            << "giving up on" << m.method << "to chat" << chatId << ":" << result.summary();
+        ++m_stats.failed;
+        store([id = m.id, error = result.summary()](OutboxRepository& repo) {
+            (void)repo.markDead(id, error);
+        });
+        finishFront(chatId, queue);
+        break;
+    case BotApiResult::Kind::Blocked: {
+        // The user blocked the bot: drop everything queued for them and remember it.
+        qCInfo(lcSender) << "chat" << chatId << "blocked the bot";
+        QList<qint64> ids;
+        for (const OutboxMessage& queued : queue.messages) {
+            ids << queued.id;
+            m_known.remove(queued.id);
+        }
+        m_queued -= ids.size();
+        m_stats.failed += ids.size();
+        m_chats.erase(it);
+        m_store.post([ids, chatId, error = result.summary()](DbConnection& db) {
+            OutboxRepository repo(db);
+            for (qint64 id : ids)
+                (void)repo.markDead(id, error);
+            (void)UserRepository(db).markBlocked(chatId);
+        });
+        pump();
+        return;
+    }
+    case BotApiResult::Kind::Unauthorized:
+        qCCritical(lcSender).noquote() << "Telegram refused the token:" << result.summary();
+        Q_EMIT unauthorized(result.description);
+        return; // stays queued; the engine stops
+    case BotApiResult::Kind::Transient:
+    case BotApiResult::Kind::Conflict:
+        ++m.attempts;
+        if (m_policy.exhausted(m.attempts)) {
+            qCWarning(lcSender).noquote() << "giving up on" << m.method << "to chat" << chatId << "after"
+                                          << m.attempts << "attempts:" << result.summary();
+            ++m_stats.failed;
+            store([id = m.id, error = result.summary()](OutboxRepository& repo) {
+                (void)repo.markDead(id, error);
+            });
+            finishFront(chatId, queue);
+        } else {
+            ++m_stats.retried;
+            queue.readyAtMs = t + m_policy.delayMs(m.attempts);
+        }
+        break;
+    }
+    schedule(chatId);
+    pump();
+    if (isIdle()) {
+        flushMarks();
+        Q_EMIT idle();
+    }
+}
+
+void OutboxSender::flushMarks()
+{
+    m_markTimer.stop();
+    if (m_sentMarks.isEmpty())
+        return;
+    store([ids = std::exchange(m_sentMarks, {})](OutboxRepository& repo) {
+        if (auto marked = repo.markSent(ids); !marked)
+            qCWarning(lcSender).noquote() << marked.error().message();
+    });
+}
+
+void OutboxSender::pollDue()
+{
+    if (!m_claiming || m_claimRunning)
+        return;
+    m_claimRunning = true;
+    const qint64 lease = m_leaseMs;
+    m_store.post([this, lease](DbConnection& db) {
+        auto claimed = OutboxRepository(db).claimDue(ClaimBatch, int(lease / 1000));
+        QMetaObject::invokeMethod(
+            this,
+            [this, claimed = std::move(claimed)] {
+                m_claimRunning = false;
+                if (!claimed) {
+                    qCWarning(lcSender).noquote() << claimed.error().message();
+                    return;
+                }
+                submit(*claimed);
+                if (claimed->size() == ClaimBatch)
+                    QTimer::singleShot(0, this, &OutboxSender::pollDue);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+} // namespace salesbot

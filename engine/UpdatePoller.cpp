@@ -1,0 +1,137 @@
+#include "UpdatePoller.h"
+
+#include "UpdateParser.h"
+
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcPoller, "salesbot.poller")
+
+namespace salesbot {
+
+UpdatePoller::UpdatePoller(BotApiClient& api, QObject* parent)
+    : QObject(parent)
+    , m_api(api)
+{
+    m_retry.setSingleShot(true);
+    connect(&m_retry, &QTimer::timeout, this, &UpdatePoller::poll);
+}
+
+void UpdatePoller::start()
+{
+    m_running = true;
+    if (!m_inFlight && !m_waitingForBatch)
+        poll();
+}
+
+void UpdatePoller::stop()
+{
+    m_running = false;
+    m_retry.stop();
+}
+
+void UpdatePoller::batchDone()
+{
+    m_waitingForBatch = false;
+    m_offset = m_pendingOffset;
+    if (m_running)
+        poll();
+}
+
+void UpdatePoller::retryIn(qint64 ms)
+{
+    if (m_running)
+        m_retry.start(int(std::clamp<qint64>(ms, 0, 3'600'000)));
+}
+
+void UpdatePoller::poll()
+{
+    if (!m_running || m_inFlight || m_waitingForBatch)
+        return;
+    m_inFlight = true;
+    QJsonObject params{
+        {u"timeout"_s, m_timeoutSeconds},
+        {u"limit"_s, 100},
+        {u"allowed_updates"_s, QJsonArray{u"message"_s, u"edited_message"_s, u"callback_query"_s}}};
+    if (m_offset > 0)
+        params.insert(u"offset"_s, m_offset);
+    m_requestClock.start();
+    m_api.call(
+        u"getUpdates"_s, params, this, [this](const BotApiResult& result) { onResult(result); },
+        (m_timeoutSeconds + 15) * 1000);
+}
+
+void UpdatePoller::onResult(const BotApiResult& result)
+{
+    m_inFlight = false;
+    if (!m_running)
+        return;
+    auto backoff = [this] {
+        // 1 s, 2 s, 4 s ... 30 s, each ±25 %.
+        const qint64 base = std::min<qint64>(30'000, 1000LL << std::min(m_failures, 5));
+        ++m_failures;
+        return qint64(double(base) * (0.75 + 0.5 * QRandomGenerator::global()->generateDouble()));
+    };
+    switch (result.kind) {
+    case BotApiResult::Kind::Ok:
+    case BotApiResult::Kind::NotModified:
+        break;
+    case BotApiResult::Kind::RetryAfter:
+        qCWarning(lcPoller) << "getUpdates: Telegram asks to wait" << result.retryAfterSeconds << "s";
+        retryIn(qint64(result.retryAfterSeconds) * 1000);
+        return;
+    case BotApiResult::Kind::Conflict:
+        qCWarning(lcPoller).noquote()
+            << "getUpdates: 409 Conflict: another instance of this bot is polling, or a webhook is set "
+               "(delete it with deleteWebhook, or stop the other instance); retrying";
+        retryIn(std::max<qint64>(5000, backoff()));
+        return;
+    case BotApiResult::Kind::Unauthorized:
+        qCCritical(lcPoller).noquote() << "getUpdates:" << result.summary();
+        m_running = false;
+        Q_EMIT unauthorized(result.description);
+        return;
+    case BotApiResult::Kind::Transient:
+    case BotApiResult::Kind::BadRequest:
+    case BotApiResult::Kind::Blocked: {
+        const qint64 wait = backoff();
+        qCWarning(lcPoller).noquote()
+            << "getUpdates failed:" << result.summary() << "- retrying in" << wait << "ms";
+        retryIn(wait);
+        return;
+    }
+    }
+    if (!result.result.isArray()) {
+        const qint64 wait = backoff();
+        qCWarning(lcPoller) << "getUpdates: the result is not a list of updates; retrying in" << wait << "ms";
+        retryIn(wait);
+        return;
+    }
+    m_failures = 0;
+    const QJsonArray batch = result.result.toArray();
+    if (batch.isEmpty()) {
+        // A server that answers at once with nothing (no long polling) must not make us spin.
+        const bool tooFast = m_requestClock.elapsed() < 1000 && m_timeoutSeconds > 0;
+        m_empty = tooFast ? m_empty + 1 : 0;
+        retryIn(tooFast ? std::min<qint64>(5000, 250LL << std::min(m_empty, 5)) : 0);
+        return;
+    }
+    m_empty = 0;
+    qint64 next = m_offset;
+    for (const QJsonValue& update : batch)
+        next = std::max(next, UpdateParser::updateId(update) + 1);
+    if (next <= m_offset) {
+        // Nothing we can confirm past: a server sending updates without ids would loop forever.
+        qCWarning(lcPoller) << "getUpdates: updates without usable update_id; skipping them";
+        retryIn(1000);
+        return;
+    }
+    m_pendingOffset = next;
+    m_waitingForBatch = true;
+    Q_EMIT updates(batch, next);
+}
+
+} // namespace salesbot
