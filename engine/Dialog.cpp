@@ -40,8 +40,6 @@ QJsonObject inlineKeyboard(const QList<QJsonObject>& rows)
 
 } // namespace
 
-#define T(source) text(QT_TRANSLATE_NOOP("Dialog", source))
-
 // One update's worth of work: the event, the user's language, the port, and the result being built.
 class Dialog::Turn
 {
@@ -61,7 +59,7 @@ public:
     DialogResult run();
 
 private:
-    QString text(const char* source) const { return m_texts.text(m_language, "Dialog", source); }
+    QString say(const char* source) const { return m_texts.text(m_language, "Dialog", source); }
     bool isLabel(const QString& input, const char* source) const;
 
     // Navigation screens.
@@ -177,7 +175,7 @@ const Package* Dialog::Turn::findPackage(const QString& code) const
 QString Dialog::Turn::packageTitle(const QString& code) const
 {
     if (code.isEmpty())
-        return T("no package chosen");
+        return say(QT_TRANSLATE_NOOP("Dialog", "no package chosen"));
     const Package* p = findPackage(code);
     return p ? p->title : code;
 }
@@ -186,41 +184,46 @@ QString Dialog::Turn::statusLine(const Application& a) const
 {
     switch (a.status) {
     case ApplicationStatus::New:
-        return T("New");
+        return say(QT_TRANSLATE_NOOP("Dialog", "New"));
     case ApplicationStatus::InProgress:
-        return T("In progress");
+        return say(QT_TRANSLATE_NOOP("Dialog", "In progress"));
     case ApplicationStatus::Done:
-        return T("Done");
+        return say(QT_TRANSLATE_NOOP("Dialog", "Done"));
     case ApplicationStatus::Rejected:
-        return T("Rejected");
+        return say(QT_TRANSLATE_NOOP("Dialog", "Rejected"));
     }
     return {};
 }
 
 QJsonObject Dialog::Turn::mainMenuKeyboard()
 {
-    QList<QJsonObject> rows{button(T("📦 Service packages"), CbPackages), button(T("📝 Apply"), CbApply)};
+    QList<QJsonObject> rows{button(say(QT_TRANSLATE_NOOP("Dialog", "📦 Service packages")), CbPackages),
+                            button(say(QT_TRANSLATE_NOOP("Dialog", "📝 Apply")), CbApply)};
     if (m_port.latestApplication())
-        rows.append(button(T("🔎 My application"), CbStatus));
-    rows.append(button(T("ℹ️ About us"), CbAbout));
-    rows.append(button(T("📞 Contacts"), CbContacts));
+        rows.append(button(say(QT_TRANSLATE_NOOP("Dialog", "🔎 My application")), CbStatus));
+    rows.append(button(say(QT_TRANSLATE_NOOP("Dialog", "ℹ️ About us")), CbAbout));
+    rows.append(button(say(QT_TRANSLATE_NOOP("Dialog", "📞 Contacts")), CbContacts));
     return inlineKeyboard(rows);
 }
 
 QJsonObject Dialog::Turn::cancelKeyboard() const
 {
-    return {{u"keyboard"_s, QJsonArray{QJsonArray{QJsonObject{{u"text"_s, T("❌ Cancel")}}}}},
+    return {{u"keyboard"_s,
+             QJsonArray{QJsonArray{QJsonObject{{u"text"_s, say(QT_TRANSLATE_NOOP("Dialog", "❌ Cancel"))}}}}},
             {u"resize_keyboard"_s, true},
             {u"one_time_keyboard"_s, true}};
 }
 
 void Dialog::Turn::mainMenu(bool edit)
 {
-    const QString name = m_event.from.firstName.trimmed().isEmpty() ? T("friend") : m_event.from.firstName;
+    const QString name = m_event.from.firstName.trimmed().isEmpty()
+                             ? say(QT_TRANSLATE_NOOP("Dialog", "friend"))
+                             : m_event.from.firstName;
     const QString body =
-        T("Hello, %1! AI-Solutions builds chat-bots for businesses: from bots that answer "
-          "frequent questions and take orders to AI assistants trained on your documents.\n\n"
-          "What are you interested in?")
+        say(QT_TRANSLATE_NOOP(
+                "Dialog", "Hello, %1! AI-Solutions builds chat-bots for businesses: from bots that answer "
+                          "frequent questions and take orders to AI assistants trained on your documents.\n\n"
+                          "What are you interested in?"))
             .arg(BotTexts::html(name.left(64)));
     if (edit)
         show(body, mainMenuKeyboard());
@@ -232,10 +235,11 @@ void Dialog::Turn::packages(bool edit)
 {
     QList<QJsonObject> rows;
     for (const Package& p : m_port.packages())
-        rows.append(button(T("%1 — from %2 ₽").arg(p.title, BotTexts::price(p.priceFrom)),
-                           CbPackagePrefix + p.code));
-    rows.append(button(T("⬅️ Back"), CbMenu));
-    const QString body = T("Choose a package to learn more:");
+        rows.append(button(
+            say(QT_TRANSLATE_NOOP("Dialog", "%1 — from %2 ₽")).arg(p.title, BotTexts::price(p.priceFrom)),
+            CbPackagePrefix + p.code));
+    rows.append(button(say(QT_TRANSLATE_NOOP("Dialog", "⬅️ Back")), CbMenu));
+    const QString body = say(QT_TRANSLATE_NOOP("Dialog", "Choose a package to learn more:"));
     if (edit)
         show(body, inlineKeyboard(rows));
     else
@@ -246,7 +250,7 @@ void Dialog::Turn::packageCard(const QString& code)
 {
     const Package* p = findPackage(code);
     if (!p) {
-        answerCallback(T("This package is no longer in the catalog."));
+        answerCallback(say(QT_TRANSLATE_NOOP("Dialog", "This package is no longer in the catalog.")));
         packages(true);
         return;
     }
@@ -257,30 +261,34 @@ void Dialog::Turn::packageCard(const QString& code)
     QString body = u"<b>%1</b>\n%2\n\n"_s.arg(BotTexts::html(p->title), BotTexts::html(p->summary));
     for (const QString& feature : p->features)
         body += u"• "_s + BotTexts::html(feature) + u'\n';
-    body += u'\n' + T("Timeline: %1").arg(BotTexts::html(p->timeline)) + u'\n' +
-            T("Price: from %1 ₽").arg(BotTexts::price(p->priceFrom));
-    show(body,
-         inlineKeyboard({button(T("📝 Apply for this package"), CbApplyPrefix + p->code),
-                         button(T("⬅️ To packages"), CbPackages), button(T("🏠 Main menu"), CbMenu)}));
+    body += u'\n' + say(QT_TRANSLATE_NOOP("Dialog", "Timeline: %1")).arg(BotTexts::html(p->timeline)) +
+            u'\n' + say(QT_TRANSLATE_NOOP("Dialog", "Price: from %1 ₽")).arg(BotTexts::price(p->priceFrom));
+    show(body, inlineKeyboard({button(say(QT_TRANSLATE_NOOP("Dialog", "📝 Apply for this package")),
+                                      CbApplyPrefix + p->code),
+                               button(say(QT_TRANSLATE_NOOP("Dialog", "⬅️ To packages")), CbPackages),
+                               button(say(QT_TRANSLATE_NOOP("Dialog", "🏠 Main menu")), CbMenu)}));
 }
 
 void Dialog::Turn::about()
 {
     m_port.record(u"about"_s);
-    show(T("<b>AI-Solutions</b> designs and builds chat-bots for businesses in Telegram, WhatsApp and on "
-           "websites: bots that answer customers around the clock, take orders and bookings, accept "
-           "payments, talk to your CRM, and AI assistants that know your products."),
-         inlineKeyboard({button(T("⬅️ Back"), CbMenu)}));
+    show(say(QT_TRANSLATE_NOOP(
+             "Dialog",
+             "<b>AI-Solutions</b> designs and builds chat-bots for businesses in Telegram, WhatsApp and on "
+             "websites: bots that answer customers around the clock, take orders and bookings, accept "
+             "payments, talk to your CRM, and AI assistants that know your products.")),
+         inlineKeyboard({button(say(QT_TRANSLATE_NOOP("Dialog", "⬅️ Back")), CbMenu)}));
 }
 
 void Dialog::Turn::contacts()
 {
     m_port.record(u"contacts"_s);
     const CompanyInfo& c = m_dialog.m_settings.company;
-    show(T("<b>Contacts</b>\nPhone: %1\nE-mail: %2\nSite: %3\nWorking hours: %4")
+    show(say(QT_TRANSLATE_NOOP("Dialog",
+                               "<b>Contacts</b>\nPhone: %1\nE-mail: %2\nSite: %3\nWorking hours: %4"))
              .arg(BotTexts::html(c.phone), BotTexts::html(c.email), BotTexts::html(c.site),
                   BotTexts::html(c.hours)),
-         inlineKeyboard({button(T("⬅️ Back"), CbMenu)}));
+         inlineKeyboard({button(say(QT_TRANSLATE_NOOP("Dialog", "⬅️ Back")), CbMenu)}));
 }
 
 void Dialog::Turn::status()
@@ -289,15 +297,16 @@ void Dialog::Turn::status()
     m_port.record(u"status_check"_s, latest ? latest->packageCode : QString(),
                   latest ? QJsonObject{{u"number"_s, latest->number}} : QJsonObject{});
     if (!latest) {
-        show(T("You have no applications yet."),
-             inlineKeyboard({button(T("📝 Apply"), CbApply), button(T("🏠 Main menu"), CbMenu)}));
+        show(say(QT_TRANSLATE_NOOP("Dialog", "You have no applications yet.")),
+             inlineKeyboard({button(say(QT_TRANSLATE_NOOP("Dialog", "📝 Apply")), CbApply),
+                             button(say(QT_TRANSLATE_NOOP("Dialog", "🏠 Main menu")), CbMenu)}));
         return;
     }
-    show(T("Application №%1 of %2\nPackage: %3\nStatus: %4")
+    show(say(QT_TRANSLATE_NOOP("Dialog", "Application №%1 of %2\nPackage: %3\nStatus: %4"))
              .arg(latest->number)
              .arg(m_texts.date(latest->createdAt), BotTexts::html(packageTitle(latest->packageCode)),
                   statusLine(*latest)),
-         inlineKeyboard({button(T("🏠 Main menu"), CbMenu)}));
+         inlineKeyboard({button(say(QT_TRANSLATE_NOOP("Dialog", "🏠 Main menu")), CbMenu)}));
 }
 
 void Dialog::Turn::freeText()
@@ -310,23 +319,28 @@ void Dialog::Turn::freeText()
     else if (m_event.kind == IncomingEvent::Kind::Other)
         data.insert(u"kind"_s, u"other"_s);
     m_port.record(u"free_text"_s, {}, data);
-    send(T("I answer through the menu below. If you would like a manager to talk to you personally, leave an "
-           "application and they will get in touch."));
+    send(say(QT_TRANSLATE_NOOP(
+        "Dialog",
+        "I answer through the menu below. If you would like a manager to talk to you personally, leave an "
+        "application and they will get in touch.")));
     mainMenu(false);
 }
 
 void Dialog::Turn::duplicate(const Application& open, const QString& requestedPackage)
 {
     m_port.record(u"duplicate_blocked"_s, open.packageCode, {{u"number"_s, open.number}});
-    QList<QJsonObject> rows{button(T("✏️ Update contacts"), CbUpdateContacts)};
+    QList<QJsonObject> rows{
+        button(say(QT_TRANSLATE_NOOP("Dialog", "✏️ Update contacts")), CbUpdateContacts)};
     if (!requestedPackage.isEmpty() && requestedPackage != open.packageCode &&
         findPackage(requestedPackage)) {
-        rows.append(button(T("📦 Switch package to «%1»").arg(packageTitle(requestedPackage)),
-                           CbSwitchPrefix + requestedPackage));
+        rows.append(button(
+            say(QT_TRANSLATE_NOOP("Dialog", "📦 Switch package to «%1»")).arg(packageTitle(requestedPackage)),
+            CbSwitchPrefix + requestedPackage));
     }
-    rows.append(button(T("🏠 Main menu"), CbMenu));
-    send(T("You already have application №%1 of %2.\nPackage: %3\nStatus: %4\n\nA second one is not needed: "
-           "a manager is already working on it.")
+    rows.append(button(say(QT_TRANSLATE_NOOP("Dialog", "🏠 Main menu")), CbMenu));
+    send(say(QT_TRANSLATE_NOOP("Dialog", "You already have application №%1 of %2.\nPackage: %3\nStatus: "
+                                         "%4\n\nA second one is not needed: "
+                                         "a manager is already working on it."))
              .arg(open.number)
              .arg(m_texts.date(open.createdAt), BotTexts::html(packageTitle(open.packageCode)),
                   statusLine(open)),
@@ -336,7 +350,7 @@ void Dialog::Turn::duplicate(const Application& open, const QString& requestedPa
 void Dialog::Turn::startForm(const QString& packageCode)
 {
     if (!packageCode.isEmpty() && !findPackage(packageCode)) {
-        answerCallback(T("This package is no longer in the catalog."));
+        answerCallback(say(QT_TRANSLATE_NOOP("Dialog", "This package is no longer in the catalog.")));
         packages(false);
         return;
     }
@@ -358,7 +372,8 @@ void Dialog::Turn::startContactsUpdate()
 {
     const std::optional<Application> open = m_port.openApplication();
     if (!open) {
-        answerCallback(T("The menu has changed: you have no open application."));
+        answerCallback(
+            say(QT_TRANSLATE_NOOP("Dialog", "The menu has changed: you have no open application.")));
         mainMenu(false);
         return;
     }
@@ -374,14 +389,16 @@ void Dialog::Turn::switchPackage(const QString& code)
     const std::optional<Application> open = m_port.openApplication();
     const Package* p = findPackage(code);
     if (!open || !p || open->packageCode == code) {
-        answerCallback(T("The menu has changed."));
+        answerCallback(say(QT_TRANSLATE_NOOP("Dialog", "The menu has changed.")));
         mainMenu(true);
         return;
     }
     const Application changed = m_port.changePackage(open->id, code);
     m_port.record(u"application_updated"_s, code, {{u"number"_s, changed.number}, {u"package"_s, code}});
     setState(StateMenu, {});
-    send(T("The package of application №%1 is now «%2».").arg(changed.number).arg(BotTexts::html(p->title)));
+    send(say(QT_TRANSLATE_NOOP("Dialog", "The package of application №%1 is now «%2»."))
+             .arg(changed.number)
+             .arg(BotTexts::html(p->title)));
     notifyManagers(
         m_texts.text(Language::Russian, "Dialog", QT_TRANSLATE_NOOP("Dialog", "📦 Package changed")), changed);
     mainMenu(false);
@@ -391,26 +408,28 @@ void Dialog::Turn::cancel()
 {
     m_port.record(u"cancel"_s);
     setState(StateMenu, {});
-    send(T("Application cancelled."), {{u"remove_keyboard"_s, true}});
+    send(say(QT_TRANSLATE_NOOP("Dialog", "Application cancelled.")), {{u"remove_keyboard"_s, true}});
     mainMenu(false);
 }
 
 void Dialog::Turn::askName(const QString& problem)
 {
-    const QString prompt = T("How should we address you? Please write your name.");
+    const QString prompt =
+        say(QT_TRANSLATE_NOOP("Dialog", "How should we address you? Please write your name."));
     send(problem.isEmpty() ? prompt : problem + u"\n\n"_s + prompt, cancelKeyboard());
 }
 
 void Dialog::Turn::askPhone(const QString& problem)
 {
     const QJsonObject keyboard{
-        {u"keyboard"_s, QJsonArray{QJsonArray{QJsonObject{{u"text"_s, T("📱 Share my number")},
-                                                          {u"request_contact"_s, true}}},
-                                   QJsonArray{QJsonObject{{u"text"_s, T("❌ Cancel")}}}}},
+        {u"keyboard"_s,
+         QJsonArray{QJsonArray{QJsonObject{{u"text"_s, say(QT_TRANSLATE_NOOP("Dialog", "📱 Share my number"))},
+                                           {u"request_contact"_s, true}}},
+                    QJsonArray{QJsonObject{{u"text"_s, say(QT_TRANSLATE_NOOP("Dialog", "❌ Cancel"))}}}}},
         {u"resize_keyboard"_s, true},
         {u"one_time_keyboard"_s, true}};
-    const QString prompt =
-        T("Leave a phone number to contact you: press the button below or type the number.");
+    const QString prompt = say(QT_TRANSLATE_NOOP(
+        "Dialog", "Leave a phone number to contact you: press the button below or type the number."));
     send(problem.isEmpty() ? prompt : problem + u"\n\n"_s + prompt, keyboard);
 }
 
@@ -440,9 +459,11 @@ bool Dialog::Turn::handleFormInput()
         if (m_event.command == "start"_L1 || m_event.command == "menu"_L1)
             return false; // leaves the form
         if (inName)
-            askName(T("That looks like a command. I am waiting for your name."));
+            askName(
+                say(QT_TRANSLATE_NOOP("Dialog", "That looks like a command. I am waiting for your name.")));
         else
-            askPhone(T("That looks like a command. I am waiting for your phone number."));
+            askPhone(say(QT_TRANSLATE_NOOP(
+                "Dialog", "That looks like a command. I am waiting for your phone number.")));
         return true;
     }
     if (m_event.kind == IncomingEvent::Kind::Callback)
@@ -457,7 +478,7 @@ bool Dialog::Turn::handleFormInput()
 void Dialog::Turn::formName()
 {
     if (m_event.kind != IncomingEvent::Kind::Text) {
-        askName(T("Please write your name as a text message."));
+        askName(say(QT_TRANSLATE_NOOP("Dialog", "Please write your name as a text message.")));
         return;
     }
     const auto name = PersonName::validate(m_event.text);
@@ -476,7 +497,8 @@ void Dialog::Turn::formPhone()
 {
     if (m_event.kind == IncomingEvent::Kind::Contact) {
         if (m_event.contactUserId != m_event.from.telegramId) {
-            askPhone(T("This is someone else's contact. Please share your own number or type it."));
+            askPhone(say(QT_TRANSLATE_NOOP(
+                "Dialog", "This is someone else's contact. Please share your own number or type it.")));
             return;
         }
         QString shared = m_event.contactPhone.trimmed();
@@ -491,7 +513,8 @@ void Dialog::Turn::formPhone()
         return;
     }
     if (m_event.kind != IncomingEvent::Kind::Text) {
-        askPhone(T("Please share your number with the button below or type it."));
+        askPhone(
+            say(QT_TRANSLATE_NOOP("Dialog", "Please share your number with the button below or type it.")));
         return;
     }
     const auto phone = PhoneNumber::normalize(m_event.text);
@@ -516,7 +539,8 @@ void Dialog::Turn::complete(const QString& phone)
         if (const std::optional<Application> open = m_port.openApplication()) {
             const Application updated = m_port.updateContacts(open->id, name, phone);
             m_port.record(u"application_updated"_s, updated.packageCode, {{u"number"_s, updated.number}});
-            send(T("The contact details of application №%1 have been updated.").arg(updated.number),
+            send(say(QT_TRANSLATE_NOOP("Dialog", "The contact details of application №%1 have been updated."))
+                     .arg(updated.number),
                  removeKeyboard);
             notifyManagers(m_texts.text(Language::Russian, "Dialog",
                                         QT_TRANSLATE_NOOP("Dialog", "✏️ Contacts updated")),
@@ -528,7 +552,8 @@ void Dialog::Turn::complete(const QString& phone)
     const CreateApplicationResult result = m_port.createApplication(name, phone, packageCode);
     if (!result.created) {
         // Another update of this user won the race (two fast taps): never a second application.
-        send(T("Your contacts were not saved as a new application."), removeKeyboard);
+        send(say(QT_TRANSLATE_NOOP("Dialog", "Your contacts were not saved as a new application.")),
+             removeKeyboard);
         duplicate(result.application, packageCode);
         return;
     }
@@ -537,13 +562,13 @@ void Dialog::Turn::complete(const QString& phone)
                   a.packageCode.isEmpty()
                       ? QJsonObject{{u"number"_s, a.number}}
                       : QJsonObject{{u"number"_s, a.number}, {u"package"_s, a.packageCode}});
-    send(
-        T("Thank you, %1! Your application №%2 has been accepted.\nPackage: %3\n\nA manager will contact you "
-          "soon. To check the status, send /status.")
-            .arg(BotTexts::html(name))
-            .arg(a.number)
-            .arg(BotTexts::html(packageTitle(a.packageCode))),
-        removeKeyboard);
+    send(say(QT_TRANSLATE_NOOP("Dialog", "Thank you, %1! Your application №%2 has been accepted.\nPackage: "
+                                         "%3\n\nA manager will contact you "
+                                         "soon. To check the status, send /status."))
+             .arg(BotTexts::html(name))
+             .arg(a.number)
+             .arg(BotTexts::html(packageTitle(a.packageCode))),
+         removeKeyboard);
     notifyManagers(
         m_texts.text(Language::Russian, "Dialog", QT_TRANSLATE_NOOP("Dialog", "🆕 New application")), a);
     mainMenu(false);
@@ -595,7 +620,7 @@ void Dialog::Turn::handleCommand()
     } else if (c == "cancel"_L1) {
         m_port.record(u"cancel"_s);
         setState(StateMenu, {});
-        send(T("There is nothing to cancel."));
+        send(say(QT_TRANSLATE_NOOP("Dialog", "There is nothing to cancel.")));
         mainMenu(false);
     } else if (c == "packages"_L1) {
         m_port.record(u"packages"_s);
@@ -641,7 +666,7 @@ void Dialog::Turn::handleCallback()
         switchPackage(d.mid(CbSwitchPrefix.size()));
     } else {
         // A button from a version of the menu that no longer exists.
-        answerCallback(T("The menu has changed. Here is the current one."));
+        answerCallback(say(QT_TRANSLATE_NOOP("Dialog", "The menu has changed. Here is the current one.")));
         setState(StateMenu, {});
         mainMenu(true);
     }
@@ -680,8 +705,6 @@ DialogResult Dialog::Turn::run()
     answerCallback();
     return m_result;
 }
-
-#undef T
 
 Dialog::Dialog(const BotTexts& texts, DialogSettings settings)
     : m_texts(texts)

@@ -5,39 +5,253 @@
     <name>Dialog</name>
     <message>
         <source>📦 Package changed</source>
-        <translation type="unfinished"></translation>
+        <translation>📦 Изменён пакет</translation>
     </message>
     <message>
         <source>✏️ Contacts updated</source>
-        <translation type="unfinished"></translation>
+        <translation>✏️ Обновлены контакты</translation>
     </message>
     <message>
         <source>🆕 New application</source>
-        <translation type="unfinished"></translation>
+        <translation>🆕 Новая заявка</translation>
     </message>
     <message>
         <source>no package chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>пакет не выбран</translation>
     </message>
     <message>
         <source>Name: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя: %1</translation>
     </message>
     <message>
         <source>Phone: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон: %1</translation>
     </message>
     <message>
         <source>User: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Пользователь: %1</translation>
     </message>
     <message>
         <source>Package: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Пакет: %1</translation>
     </message>
     <message>
         <source>Time: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Время: %1</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новая</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>В работе</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Завершена</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Отклонена</translation>
+    </message>
+    <message>
+        <source>📦 Service packages</source>
+        <translation>📦 Пакеты услуг</translation>
+    </message>
+    <message>
+        <source>📝 Apply</source>
+        <translation>📝 Оставить заявку</translation>
+    </message>
+    <message>
+        <source>🔎 My application</source>
+        <translation>🔎 Моя заявка</translation>
+    </message>
+    <message>
+        <source>ℹ️ About us</source>
+        <translation>ℹ️ О компании</translation>
+    </message>
+    <message>
+        <source>📞 Contacts</source>
+        <translation>📞 Контакты</translation>
+    </message>
+    <message>
+        <source>❌ Cancel</source>
+        <translation>❌ Отмена</translation>
+    </message>
+    <message>
+        <source>friend</source>
+        <translation>друг</translation>
+    </message>
+    <message>
+        <source>Hello, %1! AI-Solutions builds chat-bots for businesses: from bots that answer frequent questions and take orders to AI assistants trained on your documents.
+
+What are you interested in?</source>
+        <translation>Здравствуйте, %1! Компания «AI-решения» создаёт чат-ботов для бизнеса: от ботов, которые отвечают на частые вопросы и принимают заказы, до AI-ассистентов, обученных на ваших документах.
+
+Что вас интересует?</translation>
+    </message>
+    <message>
+        <source>%1 — from %2 ₽</source>
+        <translation>%1 — от %2 ₽</translation>
+    </message>
+    <message>
+        <source>⬅️ Back</source>
+        <translation>⬅️ Назад</translation>
+    </message>
+    <message>
+        <source>Choose a package to learn more:</source>
+        <translation>Выберите пакет, чтобы узнать подробности:</translation>
+    </message>
+    <message>
+        <source>This package is no longer in the catalog.</source>
+        <translation>Этого пакета больше нет в каталоге.</translation>
+    </message>
+    <message>
+        <source>Timeline: %1</source>
+        <translation>Сроки: %1</translation>
+    </message>
+    <message>
+        <source>Price: from %1 ₽</source>
+        <translation>Стоимость: от %1 ₽</translation>
+    </message>
+    <message>
+        <source>📝 Apply for this package</source>
+        <translation>📝 Оставить заявку на этот пакет</translation>
+    </message>
+    <message>
+        <source>⬅️ To packages</source>
+        <translation>⬅️ К пакетам</translation>
+    </message>
+    <message>
+        <source>🏠 Main menu</source>
+        <translation>🏠 Главное меню</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;AI-Solutions&lt;/b&gt; designs and builds chat-bots for businesses in Telegram, WhatsApp and on websites: bots that answer customers around the clock, take orders and bookings, accept payments, talk to your CRM, and AI assistants that know your products.</source>
+        <translation>Компания &lt;b&gt;«AI-решения»&lt;/b&gt; проектирует и создаёт чат-ботов для бизнеса в Telegram, WhatsApp и на сайтах. Наши боты круглосуточно отвечают клиентам, принимают заказы, записи и оплату, работают с вашей CRM. А AI-ассистенты знают всё о ваших продуктах.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Contacts&lt;/b&gt;
+Phone: %1
+E-mail: %2
+Site: %3
+Working hours: %4</source>
+        <translation>&lt;b&gt;Контакты&lt;/b&gt;
+Телефон: %1
+E-mail: %2
+Сайт: %3
+Часы работы: %4</translation>
+    </message>
+    <message>
+        <source>You have no applications yet.</source>
+        <translation>У вас пока нет заявок.</translation>
+    </message>
+    <message>
+        <source>Application №%1 of %2
+Package: %3
+Status: %4</source>
+        <translation>Заявка №%1 от %2
+Пакет: %3
+Статус: %4</translation>
+    </message>
+    <message>
+        <source>I answer through the menu below. If you would like a manager to talk to you personally, leave an application and they will get in touch.</source>
+        <translation>Я отвечаю через меню ниже. Если хотите пообщаться с менеджером лично, оставьте заявку — он свяжется с вами.</translation>
+    </message>
+    <message>
+        <source>✏️ Update contacts</source>
+        <translation>✏️ Обновить контакты</translation>
+    </message>
+    <message>
+        <source>📦 Switch package to «%1»</source>
+        <translation>📦 Сменить пакет на «%1»</translation>
+    </message>
+    <message>
+        <source>You already have application №%1 of %2.
+Package: %3
+Status: %4
+
+A second one is not needed: a manager is already working on it.</source>
+        <translation>У вас уже есть заявка №%1 от %2.
+Пакет: %3
+Статус: %4
+
+Вторая заявка не нужна: менеджер уже работает с ней.</translation>
+    </message>
+    <message>
+        <source>The menu has changed: you have no open application.</source>
+        <translation>Меню изменилось: у вас нет открытой заявки.</translation>
+    </message>
+    <message>
+        <source>The menu has changed.</source>
+        <translation>Меню изменилось.</translation>
+    </message>
+    <message>
+        <source>The package of application №%1 is now «%2».</source>
+        <translation>Пакет заявки №%1 изменён на «%2».</translation>
+    </message>
+    <message>
+        <source>Application cancelled.</source>
+        <translation>Заявка отменена.</translation>
+    </message>
+    <message>
+        <source>How should we address you? Please write your name.</source>
+        <translation>Как к вам обращаться? Напишите, пожалуйста, ваше имя.</translation>
+    </message>
+    <message>
+        <source>📱 Share my number</source>
+        <translation>📱 Отправить номер</translation>
+    </message>
+    <message>
+        <source>Leave a phone number to contact you: press the button below or type the number.</source>
+        <translation>Оставьте номер телефона для связи: нажмите кнопку ниже или введите номер вручную.</translation>
+    </message>
+    <message>
+        <source>That looks like a command. I am waiting for your name.</source>
+        <translation>Похоже, это команда. Сейчас я жду ваше имя.</translation>
+    </message>
+    <message>
+        <source>That looks like a command. I am waiting for your phone number.</source>
+        <translation>Похоже, это команда. Сейчас я жду ваш номер телефона.</translation>
+    </message>
+    <message>
+        <source>Please write your name as a text message.</source>
+        <translation>Пожалуйста, напишите имя текстовым сообщением.</translation>
+    </message>
+    <message>
+        <source>This is someone else&apos;s contact. Please share your own number or type it.</source>
+        <translation>Это чужой контакт. Отправьте, пожалуйста, свой номер или введите его вручную.</translation>
+    </message>
+    <message>
+        <source>Please share your number with the button below or type it.</source>
+        <translation>Пожалуйста, отправьте номер кнопкой ниже или введите его вручную.</translation>
+    </message>
+    <message>
+        <source>The contact details of application №%1 have been updated.</source>
+        <translation>Контактные данные по заявке №%1 обновлены.</translation>
+    </message>
+    <message>
+        <source>Your contacts were not saved as a new application.</source>
+        <translation>Ваши контакты не были сохранены как новая заявка.</translation>
+    </message>
+    <message>
+        <source>Thank you, %1! Your application №%2 has been accepted.
+Package: %3
+
+A manager will contact you soon. To check the status, send /status.</source>
+        <translation>Спасибо, %1! Ваша заявка №%2 принята.
+Пакет: %3
+
+Менеджер свяжется с вами в ближайшее время. Чтобы узнать статус заявки, отправьте /status.</translation>
+    </message>
+    <message>
+        <source>There is nothing to cancel.</source>
+        <translation>Отменять нечего.</translation>
+    </message>
+    <message>
+        <source>The menu has changed. Here is the current one.</source>
+        <translation>Меню изменилось. Вот актуальное.</translation>
     </message>
 </context>
 <context>
@@ -182,11 +396,11 @@ Telegram-бот продаж компании «AI-решения» и его а
     </message>
     <message>
         <source>salesbot-engine: BOT_TOKEN is not set: create a bot with @BotFather in Telegram (/newbot) and run again with BOT_TOKEN=&lt;token&gt;; or try the bot in this terminal: salesbot-engine shell</source>
-        <translation type="unfinished"></translation>
+        <translation>salesbot-engine: BOT_TOKEN не задан: создайте бота через @BotFather в Telegram (/newbot) и запустите снова с BOT_TOKEN=&lt;токен&gt;; или попробуйте бота в этом терминале: salesbot-engine shell</translation>
     </message>
     <message>
         <source>guest</source>
-        <translation type="unfinished"></translation>
+        <translation>гость</translation>
     </message>
 </context>
 </TS>

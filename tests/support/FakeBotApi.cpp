@@ -23,12 +23,14 @@ constexpr QByteArrayView JsonType = "application/json";
 
 // Method names as Telegram documents them, in the order of FakeBotApi::Method.
 constexpr QLatin1StringView MethodNames[] = {
-    "getMe"_L1,         "getUpdates"_L1,   "sendMessage"_L1,    "editMessageText"_L1, "answerCallbackQuery"_L1,
-    "setMyCommands"_L1, "deleteMessage"_L1, "sendChatAction"_L1, "deleteWebhook"_L1,
+    "getMe"_L1,           "getUpdates"_L1,          "sendMessage"_L1,
+    "editMessageText"_L1, "answerCallbackQuery"_L1, "setMyCommands"_L1,
+    "deleteMessage"_L1,   "sendChatAction"_L1,      "deleteWebhook"_L1,
 };
 
-const QString NotModified = u"Bad Request: message is not modified: specified new message content and reply "
-                            "markup are exactly the same as a current content and reply markup of the message"_s;
+const QString NotModified =
+    u"Bad Request: message is not modified: specified new message content and reply "
+    "markup are exactly the same as a current content and reply markup of the message"_s;
 const QString Conflict = u"Conflict: terminated by other getUpdates request; make sure that only one bot "
                          "instance is running"_s;
 const QString BadMarkup = u"Bad Request: can't parse reply keyboard markup JSON object"_s;
@@ -41,8 +43,8 @@ QByteArray jsonString(const QString& text)
 
 QByteArray errorBody(int code, const QString& description)
 {
-    return "{\"ok\":false,\"error_code\":" + QByteArray::number(code) + ",\"description\":" +
-           jsonString(description) + '}';
+    return "{\"ok\":false,\"error_code\":" + QByteArray::number(code) +
+           ",\"description\":" + jsonString(description) + '}';
 }
 
 QByteArray retryAfterBody(int seconds)
@@ -64,7 +66,8 @@ QByteArrayView contentTypeOf(QByteArrayView body)
 
 bool startsWithNoCase(QByteArrayView text, QByteArrayView prefix)
 {
-    return text.size() >= prefix.size() && text.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
+    return text.size() >= prefix.size() &&
+           text.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) == 0;
 }
 
 QString decodeFormPart(QByteArrayView part)
@@ -216,12 +219,12 @@ QString checkMarkup(const QJsonObject& markup, bool inlineOnly)
                                        button.contains("web_app"_L1) || button.contains("login_url"_L1) ||
                                        button.contains("pay"_L1) || button.contains("callback_game"_L1);
                 if (!hasAction)
-                    return u"Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the "
+                    return u"Bad Request: can't parse inline keyboard button: Text buttons are unallowed in "
+                           u"the "
                            "inline keyboard"_s;
                 const QJsonValue data = button.value("callback_data"_L1);
-                if (!data.isUndefined() &&
-                    (!data.isString() || data.toString().isEmpty() ||
-                     data.toString().toUtf8().size() > MaxCallbackDataBytes))
+                if (!data.isUndefined() && (!data.isString() || data.toString().isEmpty() ||
+                                            data.toString().toUtf8().size() > MaxCallbackDataBytes))
                     return u"Bad Request: BUTTON_DATA_INVALID"_s;
             }
         }
@@ -256,10 +259,9 @@ qsizetype utf8Offset(const QString& text, qsizetype index)
 // `visibleLength` receives the length without tags, entities counting as one character.
 QString checkHtml(const QString& text, qsizetype& visibleLength)
 {
-    static const QStringList supported = {u"b"_s,    u"strong"_s,     u"i"_s,    u"em"_s,   u"u"_s,
-                                          u"ins"_s,  u"s"_s,          u"strike"_s, u"del"_s, u"span"_s,
-                                          u"tg-spoiler"_s, u"a"_s, u"code"_s, u"pre"_s, u"blockquote"_s,
-                                          u"tg-emoji"_s};
+    static const QStringList supported = {
+        u"b"_s,   u"strong"_s, u"i"_s,          u"em"_s, u"u"_s,    u"ins"_s, u"s"_s,          u"strike"_s,
+        u"del"_s, u"span"_s,   u"tg-spoiler"_s, u"a"_s,  u"code"_s, u"pre"_s, u"blockquote"_s, u"tg-emoji"_s};
     const QString prefix = u"Bad Request: can't parse entities: "_s;
     QStringList open;
     visibleLength = 0;
@@ -301,8 +303,9 @@ QString checkHtml(const QString& text, qsizetype& visibleLength)
             if (open.isEmpty())
                 return prefix + u"Unexpected end tag at byte offset %1"_s.arg(utf8Offset(text, i));
             if (open.last() != name)
-                return prefix + u"Unmatched end tag at byte offset %1, expected \"</%2>\", found \"</%3>\""_s.arg(
-                                    QString::number(utf8Offset(text, i)), open.last(), name);
+                return prefix +
+                       u"Unmatched end tag at byte offset %1, expected \"</%2>\", found \"</%3>\""_s.arg(
+                           QString::number(utf8Offset(text, i)), open.last(), name);
             open.removeLast();
         } else {
             if (!supported.contains(name))
@@ -440,7 +443,8 @@ void FakeBotApi::onNewConnection()
     while (QTcpSocket* socket = m_server->nextPendingConnection()) {
         ++m_connectionsAccepted;
         auto* connection = new HttpConnection(
-            socket, [this](HttpConnection* from, const HttpConnection::Request& request) { handle(from, request); },
+            socket,
+            [this](HttpConnection* from, const HttpConnection::Request& request) { handle(from, request); },
             this);
         connect(connection, &HttpConnection::closed, this, &FakeBotApi::onConnectionClosed);
     }
@@ -518,7 +522,8 @@ void FakeBotApi::handle(HttpConnection* connection, const HttpConnection::Reques
         return method == "*"_L1 || method.compare(call.name, Qt::CaseInsensitive) == 0;
     };
     if (!m_delays.empty()) {
-        const auto it = std::find_if(m_delays.begin(), m_delays.end(), [&](const Delay& d) { return matches(d.method); });
+        const auto it =
+            std::find_if(m_delays.begin(), m_delays.end(), [&](const Delay& d) { return matches(d.method); });
         if (it != m_delays.end()) {
             connection->setResponseDelay(it->ms);
             if (--it->remaining <= 0)
@@ -526,7 +531,8 @@ void FakeBotApi::handle(HttpConnection* connection, const HttpConnection::Reques
         }
     }
     if (!m_faults.empty()) {
-        const auto it = std::find_if(m_faults.begin(), m_faults.end(), [&](const Fault& f) { return matches(f.method); });
+        const auto it =
+            std::find_if(m_faults.begin(), m_faults.end(), [&](const Fault& f) { return matches(f.method); });
         if (it != m_faults.end()) {
             const Fault fault = *it;
             if (--it->remaining <= 0)
@@ -608,7 +614,8 @@ void FakeBotApi::answerOk(Call& call, const QJsonValue& result)
 
 void FakeBotApi::answerError(Call& call, int code, const QString& description)
 {
-    finish(call.connection, call.logIndex, call.name, call.chatId, code, errorBody(code, description), JsonType);
+    finish(call.connection, call.logIndex, call.name, call.chatId, code, errorBody(code, description),
+           JsonType);
 }
 
 void FakeBotApi::finish(HttpConnection* connection, qsizetype logIndex, const QString& method, qint64 chatId,
@@ -666,9 +673,8 @@ void FakeBotApi::getUpdates(Call& call)
         const HeldPoll older = *m_held;
         m_held.reset();
         m_pollTimer->stop();
-        if (older.connection && older.connection->isAwaitingResponse() &&
-            older.connection->requestSerial() == older.serial)
-            finish(older.connection, older.logIndex, call.name, 0, 409, errorBody(409, Conflict), JsonType);
+        if (HttpConnection* connection = waitingConnection(older))
+            finish(connection, older.logIndex, call.name, 0, 409, errorBody(409, Conflict), JsonType);
     }
 
     if (!m_updates.empty() || timeout <= 0 || !m_longPolling) {
@@ -681,6 +687,15 @@ void FakeBotApi::getUpdates(Call& call)
     m_pollTimer->start(static_cast<int>(std::min(timeout * 1000.0, 3'600'000.0)));
 }
 
+HttpConnection* FakeBotApi::waitingConnection(const HeldPoll& poll)
+{
+    HttpConnection* connection = poll.connection.data();
+    if (connection == nullptr || !connection->isAwaitingResponse() ||
+        connection->requestSerial() != poll.serial)
+        return nullptr;
+    return connection;
+}
+
 void FakeBotApi::answerHeldPoll()
 {
     if (!m_held)
@@ -688,11 +703,12 @@ void FakeBotApi::answerHeldPoll()
     const HeldPoll held = *m_held;
     m_held.reset();
     m_pollTimer->stop();
-    if (!held.connection || !held.connection->isAwaitingResponse() || held.connection->requestSerial() != held.serial)
+    HttpConnection* connection = waitingConnection(held);
+    if (!connection)
         return;
     forgetBefore(held.offset);
     writeUpdatesBody(held.limit);
-    finish(held.connection, held.logIndex, methodName(Method::GetUpdates), 0, 200, m_body, JsonType);
+    finish(connection, held.logIndex, methodName(Method::GetUpdates), 0, 200, m_body, JsonType);
 }
 
 void FakeBotApi::scheduleWake()
@@ -782,7 +798,8 @@ void FakeBotApi::sendMessage(Call& call)
     const QJsonValue chatValue = call.params.value("chat_id"_L1);
     if (!toInt64(chatValue, call.chatId)) {
         answerError(call, 400,
-                    chatValue.isUndefined() ? u"Bad Request: chat_id is empty"_s : u"Bad Request: chat not found"_s);
+                    chatValue.isUndefined() ? u"Bad Request: chat_id is empty"_s
+                                            : u"Bad Request: chat not found"_s);
         return;
     }
     const QString text = toText(call.params.value("text"_L1));
@@ -821,7 +838,8 @@ void FakeBotApi::sendMessage(Call& call)
         chat.replyKeyboard = markup.value("keyboard"_L1).toArray();
     else if (markup.value("remove_keyboard"_L1).toBool())
         chat.replyKeyboard = QJsonArray();
-    chat.sent.append(SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
+    chat.sent.append(
+        SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
     ++m_totalSent;
     answerOk(call, messageJson(call.chatId, messageId, stored));
 }
@@ -835,7 +853,8 @@ void FakeBotApi::editMessageText(Call& call)
     const QJsonValue chatValue = call.params.value("chat_id"_L1);
     if (!toInt64(chatValue, call.chatId)) {
         answerError(call, 400,
-                    chatValue.isUndefined() ? u"Bad Request: chat_id is empty"_s : u"Bad Request: chat not found"_s);
+                    chatValue.isUndefined() ? u"Bad Request: chat_id is empty"_s
+                                            : u"Bad Request: chat not found"_s);
         return;
     }
     qint64 messageId = 0;
@@ -886,7 +905,8 @@ void FakeBotApi::editMessageText(Call& call)
     }
     stored.text = text;
     stored.markup = markup;
-    chat.sent.append(SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
+    chat.sent.append(
+        SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
     ++m_totalSent;
     if (m_editReturnsTrue) {
         answerOk(call, true);
@@ -912,7 +932,8 @@ void FakeBotApi::answerCallbackQuery(Call& call)
 {
     const QString id = toText(call.params.value("callback_query_id"_L1));
     if (id.isEmpty()) {
-        answerError(call, 400, u"Bad Request: query is too old and response timeout expired or query ID is invalid"_s);
+        answerError(call, 400,
+                    u"Bad Request: query is too old and response timeout expired or query ID is invalid"_s);
         return;
     }
     call.chatId = m_callbackChats.value(id, 0);
@@ -933,8 +954,9 @@ qint64 FakeBotApi::enqueue(qint64 updateId, QByteArray json)
     if (m_updates.empty() || m_updates.back().id <= updateId) {
         m_updates.push_back(PendingUpdate{updateId, std::move(json)});
     } else {
-        const auto at = std::upper_bound(m_updates.begin(), m_updates.end(), updateId,
-                                         [](qint64 id, const PendingUpdate& update) { return id < update.id; });
+        const auto at =
+            std::upper_bound(m_updates.begin(), m_updates.end(), updateId,
+                             [](qint64 id, const PendingUpdate& update) { return id < update.id; });
         m_updates.insert(at, PendingUpdate{updateId, std::move(json)});
     }
     m_pushedAt.insert(updateId, nowNs());
@@ -969,7 +991,8 @@ qint64 FakeBotApi::pushMessage(qint64 userId, QJsonObject message)
 {
     Chat& chat = chatState(userId);
     const QJsonObject from = userJson(userId);
-    QJsonObject privateChat{{u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, from.value("first_name"_L1)}};
+    QJsonObject privateChat{
+        {u"id"_s, userId}, {u"type"_s, u"private"_s}, {u"first_name"_s, from.value("first_name"_L1)}};
     if (from.contains("username"_L1))
         privateChat.insert(u"username"_s, from.value("username"_L1));
     message.insert(u"message_id"_s, chat.nextMessageId++);
@@ -979,8 +1002,8 @@ qint64 FakeBotApi::pushMessage(qint64 userId, QJsonObject message)
     return pushUpdate(QJsonObject{{u"message"_s, message}});
 }
 
-qint64 FakeBotApi::pushText(qint64 userId, const QString& text, const QString& languageCode, const QString& firstName,
-                            const QString& username)
+qint64 FakeBotApi::pushText(qint64 userId, const QString& text, const QString& languageCode,
+                            const QString& firstName, const QString& username)
 {
     setUserProfile(userId, firstName, username, languageCode);
     return pushMessage(userId, QJsonObject{{u"text"_s, text}});
@@ -992,8 +1015,8 @@ qint64 FakeBotApi::pushCommand(qint64 userId, const QString& command, const QStr
     setUserProfile(userId, firstName, username, languageCode);
     const qsizetype space = command.indexOf(u' ');
     const qsizetype length = space < 0 ? command.size() : space;
-    const QJsonArray entities{
-        QJsonObject{{u"type"_s, u"bot_command"_s}, {u"offset"_s, 0}, {u"length"_s, static_cast<qint64>(length)}}};
+    const QJsonArray entities{QJsonObject{
+        {u"type"_s, u"bot_command"_s}, {u"offset"_s, 0}, {u"length"_s, static_cast<qint64>(length)}}};
     return pushMessage(userId, QJsonObject{{u"text"_s, command}, {u"entities"_s, entities}});
 }
 
@@ -1008,14 +1031,10 @@ qint64 FakeBotApi::pushContact(qint64 userId, qint64 contactUserId, const QStrin
 qint64 FakeBotApi::pushSticker(qint64 userId)
 {
     const QString fileId = u"CAACAgIAAxkBAAIFake%1"_s.arg(m_nextFileId++);
-    const QJsonObject sticker{{u"file_id"_s, fileId},
-                              {u"file_unique_id"_s, u"AgAD"_s + fileId.right(8)},
-                              {u"type"_s, u"regular"_s},
-                              {u"width"_s, 512},
-                              {u"height"_s, 512},
-                              {u"is_animated"_s, false},
-                              {u"is_video"_s, false},
-                              {u"emoji"_s, u"👍"_s}};
+    const QJsonObject sticker{{u"file_id"_s, fileId},    {u"file_unique_id"_s, u"AgAD"_s + fileId.right(8)},
+                              {u"type"_s, u"regular"_s}, {u"width"_s, 512},
+                              {u"height"_s, 512},        {u"is_animated"_s, false},
+                              {u"is_video"_s, false},    {u"emoji"_s, u"👍"_s}};
     return pushMessage(userId, QJsonObject{{u"sticker"_s, sticker}});
 }
 
@@ -1185,8 +1204,8 @@ qint64 FakeBotApi::pressButton(qint64 chatId, const QString& label)
             return pushMessage(chatId, QJsonObject{{u"text"_s, label}});
         }
     }
-    qWarning("FakeBotApi::pressButton: no button \"%s\" in chat %lld; buttons: %s", qUtf8Printable(label), chatId,
-             qUtf8Printable(buttons(chatId).join(u", "_s)));
+    qWarning("FakeBotApi::pressButton: no button \"%s\" in chat %lld; buttons: %s", qUtf8Printable(label),
+             chatId, qUtf8Printable(buttons(chatId).join(u", "_s)));
     return 0;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
-// A Telegram Bot API emulator serving real HTTP on 127.0.0.1, for the engine's end-to-end tests and benchmarks.
+// A Telegram Bot API emulator serving real HTTP on 127.0.0.1, for the engine's end-to-end tests and
+// benchmarks.
 
 #include "HttpConnection.h"
 
@@ -33,7 +34,8 @@ namespace salesbot::test {
 // - URL scheme as Telegram: <baseUrl>/bot<token>/<method>, method names case-insensitive, GET or POST;
 //   parameters from the query string, then an application/json or application/x-www-form-urlencoded body
 //   (the body wins). '+' in a query or form value means a space, as in any form decoding.
-// - Error bodies are Telegram's: {"ok":false,"error_code":N,"description":"..."}; see the source for the exact
+// - Error bodies are Telegram's: {"ok":false,"error_code":N,"description":"..."}; see the source for the
+// exact
 //   descriptions. Checks run in this order: path and token (404/401), injected faults (failNext, dropNext;
 //   delayNext only delays), unknown method (404), parameters (400), blocked chat (403), rate limit (429).
 // - Message ids are one increasing sequence per chat, shared by the user's and the bot's messages.
@@ -97,14 +99,16 @@ public:
     void unblockChat(qint64 chatId);
     // The next `count` calls of `method` ("*": any method) get exactly this status and body, with no effect.
     void failNext(const QString& method, int httpStatus, const QByteArray& body, int count = 1);
-    // 429 {"ok":false,"error_code":429,"description":"Too Many Requests: retry after N","parameters":{"retry_after":N}}
+    // 429 {"ok":false,"error_code":429,"description":"Too Many Requests: retry after
+    // N","parameters":{"retry_after":N}}
     void failNextWithRetryAfter(const QString& method, int seconds, int count = 1);
     // 502 with nginx's HTML page.
     void failNextWithServerError(const QString& method, int count = 1);
     // The next `count` calls of `method` are handled at once but answered `ms` later.
     void delayNext(const QString& method, int ms, int count = 1);
     // The next `count` calls of `method` are not handled: the connection is closed without an answer.
-    // QNetworkAccessManager silently resends a request once or twice when that happens on a reused connection.
+    // QNetworkAccessManager silently resends a request once or twice when that happens on a reused
+    // connection.
     void dropNext(const QString& method, int count = 1);
     // allRequests() keeps every request (default on); a benchmark may turn it off.
     void setRequestLogEnabled(bool enabled) { m_logRequests = enabled; }
@@ -124,7 +128,8 @@ public:
     qint64 pushText(qint64 userId, const QString& text, const QString& languageCode = QStringLiteral("ru"),
                     const QString& firstName = QStringLiteral("Анна"), const QString& username = {});
     // As pushText, with a bot_command entity over the command word.
-    qint64 pushCommand(qint64 userId, const QString& command, const QString& languageCode = QStringLiteral("ru"),
+    qint64 pushCommand(qint64 userId, const QString& command,
+                       const QString& languageCode = QStringLiteral("ru"),
                        const QString& firstName = QStringLiteral("Анна"), const QString& username = {});
     // A message.contact {phone_number, first_name, user_id} from the user.
     qint64 pushContact(qint64 userId, qint64 contactUserId, const QString& phone);
@@ -254,8 +259,8 @@ private:
     void answer(Call& call, int status, QByteArrayView body);
     void answerOk(Call& call, const QJsonValue& result);
     void answerError(Call& call, int code, const QString& description);
-    void finish(HttpConnection* connection, qsizetype logIndex, const QString& method, qint64 chatId, int status,
-                QByteArrayView body, QByteArrayView contentType);
+    void finish(HttpConnection* connection, qsizetype logIndex, const QString& method, qint64 chatId,
+                int status, QByteArrayView body, QByteArrayView contentType);
 
     void getUpdates(Call& call);
     void sendMessage(Call& call);
@@ -268,6 +273,8 @@ private:
     void forgetBefore(qint64 offset);
     void writeUpdatesBody(int limit);
     void answerHeldPoll();
+    // The connection of a held getUpdates if it still waits for that answer, else nullptr.
+    static HttpConnection* waitingConnection(const HeldPoll& poll);
     void scheduleWake();
     qint64 enqueue(qint64 updateId, QByteArray json);
     qint64 pushMessage(qint64 userId, QJsonObject message);

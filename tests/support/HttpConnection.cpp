@@ -269,7 +269,8 @@ void HttpConnection::drop()
     m_socket->abort(); // emits disconnected(): closed() and deleteLater() follow
 }
 
-void HttpConnection::writeResponse(int status, QByteArrayView body, QByteArrayView contentType, bool keepAlive)
+void HttpConnection::writeResponse(int status, QByteArrayView body, QByteArrayView contentType,
+                                   bool keepAlive)
 {
     m_out.resize(0);
     m_out.append("HTTP/1.1 ");

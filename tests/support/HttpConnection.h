@@ -1,6 +1,7 @@
 #pragma once
 
-// One server-side HTTP/1.1 connection of FakeBotApi: parses requests from a socket and writes their answers in order.
+// One server-side HTTP/1.1 connection of FakeBotApi: parses requests from a socket and writes their answers
+// in order.
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -72,7 +73,7 @@ private:
 
     QTcpSocket* m_socket = nullptr;
     Handler m_handler;
-    QByteArray m_buffer;  // received bytes; requests start at m_pos
+    QByteArray m_buffer; // received bytes; requests start at m_pos
     qsizetype m_pos = 0;
     QByteArray m_out;     // the answer being built (capacity reused)
     QByteArray m_delayed; // an answer waiting for its delay
