@@ -1,0 +1,546 @@
+// The engine end to end, in process: real HTTP to the Bot API emulator over loopback, the real database
+// (SQLite and PostgreSQL), the whole dialog, and Telegram misbehaving.
+
+#include "ApplicationRepository.h"
+#include "Config.h"
+#include "Engine.h"
+#include "FakeBotApi.h"
+#include "OutboxRepository.h"
+#include "TestDatabase.h"
+#include "UserRepository.h"
+
+#include <QMutex>
+#include <QSignalSpy>
+#include <QtTest>
+
+using namespace Qt::StringLiterals;
+using namespace salesbot;
+using namespace salesbot::test;
+
+namespace {
+
+const QString Token = u"123456:TEST-token"_s;
+constexpr qint64 Managers = -1001234567890;
+
+// Every log line of the run, to check what the engine says and that the token is never in it.
+QMutex s_logMutex;
+QStringList s_log;
+QtMessageHandler s_previous = nullptr;
+
+void captureLog(QtMsgType type, const QMessageLogContext& context, const QString& message)
+{
+    {
+        QMutexLocker locker(&s_logMutex);
+        s_log << message;
+    }
+    if (type >= QtWarningMsg && s_previous)
+        s_previous(type, context, message);
+}
+
+QStringList logLines()
+{
+    QMutexLocker locker(&s_logMutex);
+    return s_log;
+}
+
+} // namespace
+
+class TestEngine : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void cleanupTestCase();
+    void fullFunnel();
+    void twoFastTapsGiveOneApplication();
+    void restartMidFormResumesWithThePackage();
+    void duplicateOfferAndContactUpdate();
+    void statusCancelFreeTextAndStickers();
+    void englishUser();
+    void staleCallbackIsAnswered();
+    void malformedUpdateIsSkippedAndLogged();
+    void retryAfterIsHonouredToTheSecond();
+    void serverErrorsBackOff();
+    void garbageResponseIsRetried();
+    void blockedUserIsMarked();
+    void statusMessageQueuedByTheConsoleIsDelivered();
+    void serverWithoutLongPollingDoesNotSpin();
+    void conflictIsSaidPlainly();
+    void wrongTokenIsFatal();
+    void databaseGoingAwayLosesNothing();
+    void stopFinishesInFlightWork();
+    void tokenNeverLogged();
+
+private:
+    Config config(const QString& token = Token) const;
+    void startEngine(EngineOptions options = {});
+    void stopEngine();
+    int applicationCount();
+    QString lastText(qint64 chat) { return m_api->lastText(chat); }
+    // Presses a button and waits for the bot's next message in that chat.
+    bool press(qint64 chat, const QString& label);
+    bool say(qint64 chat, const QString& text);
+
+    std::unique_ptr<TestDatabase> m_database;
+    std::unique_ptr<DbConnection> m_db;
+    std::unique_ptr<FakeBotApi> m_api;
+    std::unique_ptr<Engine> m_engine;
+};
+
+void TestEngine::initTestCase()
+{
+    s_previous = qInstallMessageHandler(captureLog);
+}
+
+void TestEngine::cleanupTestCase()
+{
+    qInstallMessageHandler(s_previous);
+}
+
+void TestEngine::init()
+{
+    auto created = TestDatabase::create();
+    QVERIFY2(created, qPrintable(created ? QString() : created.error()));
+    m_database = std::move(created.value());
+    m_db = m_database->connectMigrated();
+    QVERIFY(m_db);
+    m_api = std::make_unique<FakeBotApi>();
+    m_api->setToken(Token);
+    QVERIFY(m_api->listen());
+    QMutexLocker locker(&s_logMutex);
+    s_log.clear();
+}
+
+void TestEngine::cleanup()
+{
+    stopEngine();
+    m_api.reset();
+    m_db.reset();
+    m_database.reset();
+}
+
+Config TestEngine::config(const QString& token) const
+{
+    QProcessEnvironment env;
+    env.insert(u"DATABASE_URL"_s, m_database->settings().toUrl(true));
+    env.insert(u"BOT_TOKEN"_s, token);
+    env.insert(u"TELEGRAM_API_URL"_s, m_api->baseUrl().toString());
+    env.insert(u"MANAGER_CHAT_ID"_s, QString::number(Managers));
+    auto config = Config::fromEnvironment(env);
+    if (!config)
+        qFatal("%s", qPrintable(config.error()));
+    return *config;
+}
+
+void TestEngine::startEngine(EngineOptions options)
+{
+    options.workers = 3;
+    options.longPollTimeoutSeconds = 2;
+    options.outboxPollMs = 200;
+    options.heartbeatMs = 500;
+    m_engine = std::make_unique<Engine>(config(), options);
+    QSignalSpy started(m_engine.get(), &Engine::started);
+    QSignalSpy failed(m_engine.get(), &Engine::failed);
+    m_engine->start();
+    QVERIFY2(started.wait(10'000) || !failed.isEmpty(), "the engine did not start");
+    QVERIFY2(failed.isEmpty(), qPrintable(failed.isEmpty() ? QString() : failed.at(0).at(1).toString()));
+}
+
+void TestEngine::stopEngine()
+{
+    if (!m_engine)
+        return;
+    QSignalSpy stopped(m_engine.get(), &Engine::stopped);
+    m_engine->stop();
+    if (stopped.isEmpty())
+        stopped.wait(12'000);
+    m_engine.reset();
+}
+
+int TestEngine::applicationCount()
+{
+    auto n = ApplicationRepository(*m_db).count({});
+    return n ? int(*n) : -1;
+}
+
+bool TestEngine::press(qint64 chat, const QString& label)
+{
+    const int before = m_api->sentCount(chat);
+    if (m_api->pressButton(chat, label) == 0)
+        return false;
+    return m_api->waitForSent(chat, before + 1, 5000);
+}
+
+bool TestEngine::say(qint64 chat, const QString& text)
+{
+    const int before = m_api->sentCount(chat);
+    m_api->pushText(chat, text);
+    return m_api->waitForSent(chat, before + 1, 5000);
+}
+
+void TestEngine::fullFunnel()
+{
+    startEngine();
+    const qint64 u = 5001;
+    m_api->pushCommand(u, u"/start"_s, u"ru"_s, u"Анна"_s, u"anna_k"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QVERIFY(lastText(u).contains(u"Анна"_s));
+    QCOMPARE(m_api->buttons(u), (QStringList{u"📦 Пакеты услуг"_s, u"📝 Оставить заявку"_s,
+                                             u"ℹ️ О компании"_s, u"📞 Контакты"_s}));
+    QVERIFY(press(u, u"📦 Пакеты услуг"_s));
+    QCOMPARE(m_api->sent(u).constLast().method, u"editMessageText"_s);
+    QVERIFY(m_api->buttons(u).contains(u"Премиум — от 120 000 ₽"_s));
+    QVERIFY(press(u, u"Премиум — от 120 000 ₽"_s));
+    QVERIFY(lastText(u).contains(u"4–6 недель"_s));
+    QVERIFY(press(u, u"📝 Оставить заявку на этот пакет"_s));
+    QCOMPARE(lastText(u), u"Как к вам обращаться? Напишите, пожалуйста, ваше имя."_s);
+    QVERIFY(say(u, u"Анна"_s));
+    QVERIFY(lastText(u).startsWith(u"Оставьте номер телефона"_s));
+    QVERIFY(m_api->buttons(u).contains(u"📱 Отправить номер"_s));
+    const int before = m_api->sentCount(u);
+    QVERIFY(m_api->pressButton(u, u"📱 Отправить номер"_s) > 0);
+    QVERIFY(m_api->waitForSent(u, before + 2));
+    const QString thanks = m_api->sent(u).at(before).text;
+    QVERIFY2(thanks.startsWith(u"Спасибо, Анна! Ваша заявка №"_s), qPrintable(thanks));
+    QVERIFY(thanks.contains(u"Премиум"_s));
+    QVERIFY(m_api->buttons(u).contains(u"🔎 Моя заявка"_s));
+    QVERIFY(m_api->waitForSent(Managers, 1));
+    // The last event carried no username (pushText resets the profile), so the link is by id.
+    QVERIFY2(m_api->lastText(Managers).contains(u"tg://user?id=5001"_s), qPrintable(m_api->lastText(Managers)));
+    QVERIFY(m_api->lastText(Managers).contains(u"+79161234567"_s));
+    // Every callback was answered.
+    QVERIFY(m_api->waitForRequests(u"answerCallbackQuery"_s, 3));
+    QCOMPARE(m_api->answeredCallbacks().size(), 3);
+
+    QCOMPARE(applicationCount(), 1);
+    auto user = UserRepository(*m_db).findByTelegramId(u);
+    auto app = ApplicationRepository(*m_db).findLatest((*user)->id);
+    QCOMPARE((*app)->packageCode, u"premium"_s);
+    QCOMPARE((*app)->phone, u"+79161234567"_s);
+    QSqlQuery& q = m_db->exec(u"SELECT COUNT(*) FROM bot_metrics WHERE telegram_id = ?"_s, {u}, u"count"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 7); // start, packages, package_view, apply_start, name, phone, created
+    q.finish();
+    // The offset moved past everything, and the outbox holds nothing unsent.
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->pendingUpdateCount() == 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        OutboxRepository(*m_db).counts()->pending + OutboxRepository(*m_db).counts()->sending == 0, 5000);
+    bool applicationLogged = false;
+    for (const QString& line : logLines())
+        applicationLogged |= line.contains(u"application"_s) && line.contains(u"created"_s);
+    QVERIFY(applicationLogged);
+}
+
+void TestEngine::twoFastTapsGiveOneApplication()
+{
+    startEngine();
+    const qint64 u = 5002;
+    m_api->pushCommand(u, u"/start"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    const qint64 menu = m_api->sent(u).constLast().messageId;
+    m_api->pushCallback(u, menu, u"a"_s);
+    m_api->pushCallback(u, menu, u"a"_s);
+    QVERIFY(m_api->waitForSent(u, 3));
+    m_api->pushText(u, u"Анна"_s);
+    QVERIFY(m_api->waitForSent(u, 4));
+    // Two quick submissions of the phone as well.
+    m_api->pushText(u, u"+79161234567"_s);
+    m_api->pushText(u, u"+79161234567"_s);
+    QVERIFY(m_api->waitForSent(u, 7));
+    QTest::qWait(300);
+    QCOMPARE(applicationCount(), 1);
+}
+
+void TestEngine::restartMidFormResumesWithThePackage()
+{
+    startEngine();
+    const qint64 u = 5003;
+    m_api->pushCallback(u, 0, u"p:advanced"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QVERIFY(press(u, u"📝 Оставить заявку на этот пакет"_s));
+    QVERIFY(say(u, u"Борис"_s));
+    stopEngine();
+    // A new engine, as after a deploy or a crash.
+    startEngine();
+    QVERIFY(say(u, u"+7 916 765-43-21"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(applicationCount(), 1, 5000);
+    auto user = UserRepository(*m_db).findByTelegramId(u);
+    auto app = ApplicationRepository(*m_db).findLatest((*user)->id);
+    QCOMPARE((*app)->packageCode, u"advanced"_s);
+    QCOMPARE((*app)->name, u"Борис"_s);
+    QCOMPARE((*app)->phone, u"+79167654321"_s);
+}
+
+void TestEngine::duplicateOfferAndContactUpdate()
+{
+    startEngine();
+    const qint64 u = 5004;
+    m_api->pushCallback(u, 0, u"a:basic"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QVERIFY(say(u, u"Вера"_s));
+    QVERIFY(say(u, u"89161112233"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(applicationCount(), 1, 5000);
+    // From the premium card: the open application blocks a second one and offers the switch.
+    m_api->pushCallback(u, 0, u"a:premium"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->buttons(u).contains(u"📦 Сменить пакет на «Премиум»"_s), 5000);
+    QVERIFY(m_api->buttons(u).contains(u"✏️ Обновить контакты"_s));
+    QVERIFY(press(u, u"✏️ Обновить контакты"_s));
+    QVERIFY(say(u, u"Вера Н."_s));
+    // Someone else's contact is refused, an invalid phone is asked again.
+    const int beforeContact = m_api->sentCount(u);
+    m_api->pushContact(u, 777, u"79160000000"_s);
+    QVERIFY(m_api->waitForSent(u, beforeContact + 1));
+    QVERIFY(lastText(u).contains(u"чужой"_s) || lastText(u).contains(u"someone else"_s));
+    QVERIFY(say(u, u"not a phone"_s));
+    QVERIFY(lastText(u).contains(u"введите номер вручную"_s));
+    const int before = m_api->sentCount(u);
+    m_api->pushText(u, u"+49 30 1234567"_s);
+    QVERIFY(m_api->waitForSent(u, before + 2));
+    QVERIFY(m_api->sent(u).at(before).text.startsWith(u"Контактные данные по заявке №"_s));
+    QCOMPARE(applicationCount(), 1);
+    auto user = UserRepository(*m_db).findByTelegramId(u);
+    auto app = ApplicationRepository(*m_db).findLatest((*user)->id);
+    QCOMPARE((*app)->phone, u"+49301234567"_s);
+    QCOMPARE((*app)->name, u"Вера Н."_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->lastText(Managers).contains(u"Обновлены контакты"_s), 5000);
+}
+
+void TestEngine::statusCancelFreeTextAndStickers()
+{
+    startEngine();
+    const qint64 u = 5005;
+    m_api->pushCommand(u, u"/status"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QCOMPARE(m_api->buttons(u), (QStringList{u"📝 Оставить заявку"_s, u"🏠 Главное меню"_s}));
+    m_api->pushCommand(u, u"/apply"_s);
+    QVERIFY(m_api->waitForSent(u, 2));
+    QVERIFY(say(u, u"/cancel"_s) || true);
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->sentCount(u) >= 4, 5000);
+    QVERIFY(m_api->sent(u).at(2).text.startsWith(u"Заявка отменена."_s));
+    const int before = m_api->sentCount(u);
+    m_api->pushSticker(u);
+    m_api->pushText(u, u"'); DROP TABLE users; -- <b>привет</b> \u0001"_s);
+    m_api->pushCommand(u, u"/frobnicate"_s);
+    QVERIFY(m_api->waitForSent(u, before + 6));
+    QVERIFY(m_api->buttons(u).contains(u"📦 Пакеты услуг"_s));
+    QSqlQuery& q =
+        m_db->exec(u"SELECT COUNT(*) FROM bot_metrics WHERE action = 'free_text'"_s, {}, u"count"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+    q.finish();
+    QVERIFY(UserRepository(*m_db).count());
+}
+
+void TestEngine::englishUser()
+{
+    startEngine();
+    m_api->pushCommand(5006, u"/start"_s, u"en"_s, u"John"_s);
+    QVERIFY(m_api->waitForSent(5006, 1));
+    QVERIFY(lastText(5006).startsWith(u"Hello, John!"_s));
+    QCOMPARE(m_api->buttons(5006),
+             (QStringList{u"📦 Service packages"_s, u"📝 Apply"_s, u"ℹ️ About us"_s, u"📞 Contacts"_s}));
+}
+
+void TestEngine::staleCallbackIsAnswered()
+{
+    startEngine();
+    m_api->pushCallback(5007, 3, u"legacy:button:from:2019"_s);
+    QVERIFY(m_api->waitForRequests(u"answerCallbackQuery"_s, 1));
+    QVERIFY(m_api->waitForSent(5007, 1)); // message 3 is unknown to Telegram: a new menu is sent instead
+    QVERIFY(m_api->buttons(5007).contains(u"📦 Пакеты услуг"_s));
+    QCOMPARE(m_api->answeredCallbacks().size(), 1);
+}
+
+void TestEngine::malformedUpdateIsSkippedAndLogged()
+{
+    startEngine();
+    const qint64 bad = m_api->pushRawUpdate(R"({"update_id": 900, "message": "garbage"})");
+    const qint64 worse =
+        m_api->pushRawUpdate(R"({"update_id": 901, "message": {"text": "no sender", "chat": 5}})");
+    m_api->pushRawUpdate(
+        R"({"update_id": 902, "inline_query": {"id": "1", "from": {"id": 1}, "query": "x"}})");
+    m_api->pushCommand(5008, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5008, 1));
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->pendingUpdateCount() == 0, 5000);
+    QVERIFY(m_api->confirmedOffset() > worse);
+    const QStringList lines = logLines();
+    bool logged = false;
+    for (const QString& line : lines)
+        logged |= line.contains(u"skipping update %1"_s.arg(bad));
+    QVERIFY2(logged, qPrintable(lines.join(u'\n')));
+    QCOMPARE(m_engine->stats().failed, 0);
+}
+
+void TestEngine::retryAfterIsHonouredToTheSecond()
+{
+    startEngine();
+    m_api->failNextWithRetryAfter(u"sendMessage"_s, 2);
+    m_api->pushCommand(5009, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5009, 1, 8000));
+    qint64 rejectedAt = -1;
+    for (const auto& r : m_api->allRequests()) {
+        if (r.method == "sendMessage"_L1 && r.httpStatus == 429)
+            rejectedAt = r.receivedAtNs;
+    }
+    QVERIFY(rejectedAt > 0);
+    const qint64 waitedMs = (m_api->sent(5009).at(0).receivedAtNs - rejectedAt) / 1'000'000;
+    QVERIFY2(waitedMs >= 2000 && waitedMs < 3500, qPrintable(QString::number(waitedMs)));
+    QCOMPARE(m_engine->sender()->stats().tooManyRequests, 1);
+}
+
+void TestEngine::serverErrorsBackOff()
+{
+    startEngine();
+    m_api->failNextWithServerError(u"sendMessage"_s, 2);
+    m_api->pushCommand(5010, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5010, 1, 15'000));
+    QList<qint64> attempts;
+    for (const auto& r : m_api->allRequests()) {
+        if (r.method == "sendMessage"_L1)
+            attempts << r.receivedAtNs;
+    }
+    QCOMPARE(attempts.size(), 3);
+    const qint64 first = (attempts.at(1) - attempts.at(0)) / 1'000'000;
+    const qint64 second = (attempts.at(2) - attempts.at(1)) / 1'000'000;
+    QVERIFY2(first >= 500, qPrintable(QString::number(first)));
+    QVERIFY2(second > first, qPrintable(u"%1 then %2"_s.arg(first).arg(second)));
+}
+
+void TestEngine::garbageResponseIsRetried()
+{
+    startEngine();
+    m_api->failNext(u"getUpdates"_s, 200, "<html>oops</html>");
+    m_api->failNext(u"sendMessage"_s, 200, "{\"ok\": tru");
+    m_api->pushCommand(5011, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5011, 1, 15'000));
+}
+
+void TestEngine::blockedUserIsMarked()
+{
+    startEngine();
+    m_api->blockChat(5012);
+    m_api->pushCommand(5012, u"/start"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->sender()->stats().failed == 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT((*UserRepository(*m_db).findByTelegramId(5012))->blockedAt.isValid(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(OutboxRepository(*m_db).counts()->failed == 1, 5000);
+    QCOMPARE(m_api->sentCount(5012), 0);
+}
+
+void TestEngine::statusMessageQueuedByTheConsoleIsDelivered()
+{
+    startEngine();
+    // What the console does: an outbox row (PostgreSQL also announces it with NOTIFY).
+    auto id = OutboxRepository(*m_db).enqueue(
+        5013, u"sendMessage"_s,
+        {{u"chat_id"_s, 5013}, {u"text"_s, u"Статус вашей заявки №1001: В работе."_s}}, true,
+        u"status:1001:2"_s);
+    QVERIFY2(id && *id > 0, WHY(id));
+    QVERIFY(m_api->waitForSent(5013, 1, 5000));
+    QCOMPARE(lastText(5013), u"Статус вашей заявки №1001: В работе."_s);
+    QTRY_VERIFY_WITH_TIMEOUT((*OutboxRepository(*m_db).find(*id))->status == "sent"_L1, 5000);
+}
+
+void TestEngine::serverWithoutLongPollingDoesNotSpin()
+{
+    m_api->setLongPolling(false);
+    startEngine();
+    const int before = m_api->getUpdatesCalls();
+    QTest::qWait(3000);
+    const int calls = m_api->getUpdatesCalls() - before;
+    QVERIFY2(calls <= 12, qPrintable(QString::number(calls)));
+    // It still answers, promptly enough.
+    m_api->pushCommand(5014, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5014, 1, 8000));
+}
+
+void TestEngine::conflictIsSaidPlainly()
+{
+    m_api->failNext(
+        u"getUpdates"_s, 409,
+        R"({"ok":false,"error_code":409,"description":"Conflict: terminated by other getUpdates request"})");
+    startEngine();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [] {
+            for (const QString& line : logLines())
+                if (line.contains(u"another instance"_s))
+                    return true;
+            return false;
+        }(),
+        5000);
+}
+
+void TestEngine::wrongTokenIsFatal()
+{
+    Engine engine(config(u"654321:WRONG-token"_s), {});
+    QSignalSpy failed(&engine, &Engine::failed);
+    engine.start();
+    QVERIFY(failed.wait(10'000));
+    QCOMPARE(failed.at(0).at(0).toInt(), 5);
+    const QString reason = failed.at(0).at(1).toString();
+    QVERIFY2(reason.contains(u"BOT_TOKEN"_s), qPrintable(reason));
+    QVERIFY(!reason.contains(u"WRONG-token"_s));
+}
+
+void TestEngine::databaseGoingAwayLosesNothing()
+{
+    if (TestDatabase::backend() != Dialect::PostgreSql)
+        QSKIP("an embedded SQLite database cannot go away; this case is for PostgreSQL");
+    startEngine();
+    m_api->pushCommand(5015, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5015, 1));
+    // Every connection is cut, as by a failover or a network blip.
+    QVERIFY(m_database->terminateSessions());
+    m_api->pushCallback(5015, 0, u"a"_s);
+    QVERIFY(m_api->waitForSent(5015, 2, 10'000));
+    QVERIFY(say(5015, u"Григорий"_s));
+    QVERIFY(m_database->terminateSessions());
+    m_api->pushText(5015, u"+79165554433"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(applicationCount(), 1, 15'000);
+    QVERIFY(m_api->waitForSent(5015, 5, 10'000));
+}
+
+void TestEngine::stopFinishesInFlightWork()
+{
+    startEngine();
+    for (int i = 0; i < 20; ++i)
+        m_api->pushCommand(6000 + i, u"/start"_s);
+    QVERIFY(m_api->waitForSent(6000, 1));
+    QElapsedTimer timer;
+    timer.start();
+    stopEngine();
+    QVERIFY(timer.elapsed() < 10'000);
+    // Whatever was committed was sent or stays queued for the next start; nothing is lost.
+    QSqlQuery& q = m_db->exec(u"SELECT COUNT(*) FROM processed_updates"_s, {}, u"count"_s);
+    QVERIFY(q.next());
+    const int processed = q.value(0).toInt();
+    q.finish();
+    int delivered = 0;
+    for (int i = 0; i < 20; ++i)
+        delivered += m_api->sentCount(6000 + i) > 0 ? 1 : 0;
+    auto counts = OutboxRepository(*m_db).counts();
+    QCOMPARE(qint64(delivered) + counts->pending + counts->sending, qint64(processed));
+}
+
+void TestEngine::tokenNeverLogged()
+{
+    // Errors of every kind, then look at everything that was logged.
+    m_api->failNextWithServerError(u"getUpdates"_s, 1);
+    m_api->failNext(u"sendMessage"_s, 400,
+                    R"({"ok":false,"error_code":400,"description":"Bad Request: chat not found"})");
+    startEngine();
+    m_api->pushCommand(5016, u"/start"_s);
+    m_api->pushRawUpdate(R"({"update_id": 999999, "message": []})");
+    QTest::qWait(1500);
+    const QString secret = Token.section(u':', 1);
+    for (const QString& line : logLines()) {
+        QVERIFY2(!line.contains(Token), qPrintable(line));
+        QVERIFY2(!line.contains(secret), qPrintable(line));
+    }
+    QVERIFY(!logLines().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
