@@ -513,6 +513,7 @@ void FakeBotApi::handle(HttpConnection* connection, const HttpConnection::Reques
 
     QString paramError;
     const bool paramsOk = parseParams(request, call.params, paramError);
+    toInt64(call.params.value("chat_id"_L1), call.chatId); // for requestHandled, also on injected faults
     if (m_logRequests) {
         call.logIndex = m_requests.size();
         m_requests.append(Request{call.name, call.params, 0, receivedAt});
@@ -578,9 +579,6 @@ void FakeBotApi::dispatch(Call& call)
         deleteMessage(call);
         return;
     case Method::SendChatAction:
-        toInt64(call.params.value("chat_id"_L1), call.chatId);
-        answerOk(call, true);
-        return;
     case Method::SetMyCommands:
     case Method::DeleteWebhook:
         answerOk(call, true);
@@ -1125,6 +1123,7 @@ bool FakeBotApi::waitUntil(const std::function<bool()>& done, int timeoutMs)
     QEventLoop loop;
     QTimer timer;
     timer.setSingleShot(true);
+    timer.setTimerType(Qt::PreciseTimer);
     connect(&timer, &QTimer::timeout, &loop, &QEventLoop::quit);
     connect(this, &FakeBotApi::requestHandled, &loop, [&] {
         if (done())

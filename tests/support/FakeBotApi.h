@@ -34,10 +34,12 @@ namespace salesbot::test {
 // - URL scheme as Telegram: <baseUrl>/bot<token>/<method>, method names case-insensitive, GET or POST;
 //   parameters from the query string, then an application/json or application/x-www-form-urlencoded body
 //   (the body wins). '+' in a query or form value means a space, as in any form decoding.
-// - Error bodies are Telegram's: {"ok":false,"error_code":N,"description":"..."}; see the source for the
-// exact
-//   descriptions. Checks run in this order: path and token (404/401), injected faults (failNext, dropNext;
-//   delayNext only delays), unknown method (404), parameters (400), blocked chat (403), rate limit (429).
+// - Error bodies are Telegram's: {"ok":false,"error_code":N,"description":"..."} (exact descriptions in
+//   the source). Checks run in this order: path and token (404/401), injected faults (failNext, dropNext;
+//   delayNext only delays), unknown method (404), parameters (400), blocked chat (403), rate limit (429),
+//   then for editMessageText "message to edit not found" and "message is not modified" (400).
+// - getUpdates: limit outside 1..100 means 100; a negative offset keeps the last -offset updates;
+//   allowed_updates is accepted and ignored. A failed or dropped getUpdates confirms nothing.
 // - Message ids are one increasing sequence per chat, shared by the user's and the bot's messages.
 // - parse_mode HTML is checked like Telegram does (supported tags, balanced tags): a bad text gets
 //   400 "Bad Request: can't parse entities: ...". MarkdownV2 is not checked.
@@ -110,6 +112,12 @@ public:
     // QNetworkAccessManager silently resends a request once or twice when that happens on a reused
     // connection.
     void dropNext(const QString& method, int count = 1);
+    // Forgets every injected failure, drop and delay not used yet.
+    void clearFaults()
+    {
+        m_faults.clear();
+        m_delays.clear();
+    }
     // allRequests() keeps every request (default on); a benchmark may turn it off.
     void setRequestLogEnabled(bool enabled) { m_logRequests = enabled; }
 
@@ -173,7 +181,8 @@ public:
     qint64 pressButton(qint64 chatId, const QString& label);
 
 Q_SIGNALS:
-    // After every answer (also errors); chatId 0 when the request concerns no chat.
+    // After every answer to a request with the right token (also errors and injected faults, not drops);
+    // chatId is the chat_id parameter (for answerCallbackQuery the chat of the query), else 0.
     void requestHandled(const QString& method, qint64 chatId);
 
 private:
