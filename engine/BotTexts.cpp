@@ -1,5 +1,7 @@
 #include "BotTexts.h"
 
+#include <QHash>
+
 using namespace Qt::StringLiterals;
 
 namespace salesbot {
@@ -25,12 +27,19 @@ QString BotTexts::code(Language language)
 
 QString BotTexts::text(Language language, const char* context, const char* source) const
 {
-    if (language == Language::Russian && m_russianLoaded) {
-        const QString translated = m_russian->translate(context, source);
-        if (!translated.isEmpty())
-            return translated;
-    }
-    return QString::fromUtf8(source);
+    // Sources are string literals, so their addresses identify them; every worker thread keeps its own
+    // cache, so lookups need no lock. Whatever BotTexts it was, the translation file is the same one.
+    thread_local QHash<const char*, QString> cache[2];
+    QHash<const char*, QString>& texts = cache[language == Language::Russian ? 0 : 1];
+    if (const auto it = texts.constFind(source); it != texts.constEnd())
+        return *it;
+    QString result;
+    if (language == Language::Russian && m_russianLoaded)
+        result = m_russian->translate(context, source);
+    if (result.isEmpty())
+        result = QString::fromUtf8(source);
+    texts.insert(source, result);
+    return result;
 }
 
 QString BotTexts::price(int roubles)

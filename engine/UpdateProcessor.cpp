@@ -5,6 +5,7 @@
 #include "MetricsRepository.h"
 #include "ProcessedUpdateRepository.h"
 #include "Transaction.h"
+#include "UpdateRepository.h"
 #include "UserRepository.h"
 
 #include <QThread>
@@ -157,33 +158,32 @@ ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
     outcome.updateId = event.updateId;
     try {
         Transaction tx(m_db);
-        ProcessedUpdateRepository processed(m_db);
-        if (!require(processed.tryInsert(event.updateId))) {
-            tx.commit();
+        UpdateRepository updates(m_db);
+        UpdateStart start = require(updates.start(event.updateId, event.from));
+        if (!start.fresh) {
+            tx.rollback();
             outcome.kind = ProcessOutcome::Kind::Duplicate;
             return outcome;
         }
-        UserRepository users(m_db);
-        const User user = require(users.upsert(event.from));
-        DialogStateRepository states(m_db);
-        const std::optional<DialogState> stored = require(states.load(user.telegramId));
-        RepositoryPort port(m_db, user, m_catalog.snapshot());
-        const DialogResult result = m_dialog.handle(event, stored ? stored->state : QString(),
-                                                    stored ? stored->data : QJsonObject(), port);
-        if (result.stateChanged)
-            require(states.save(user.telegramId, result.state, result.data));
-        require(MetricsRepository(m_db).recordBatch(user.telegramId, port.events()));
-        QList<OutboxMessage> messages;
-        messages.reserve(result.messages.size());
+        RepositoryPort port(m_db, start.user, m_catalog.snapshot());
+        const DialogResult result = m_dialog.handle(event, start.state ? start.state->state : QString(),
+                                                    start.state ? start.state->data : QJsonObject(), port);
+        UpdateEffects effects;
+        effects.saveState = result.stateChanged;
+        effects.state = result.state;
+        effects.data = result.data;
+        effects.events = port.events();
+        effects.messages.reserve(result.messages.size());
         for (const OutgoingMessage& m : result.messages) {
             OutboxMessage row;
             row.chatId = m.chatId;
             row.method = m.method;
             row.payload = m.payload;
             row.proactive = m.proactive;
-            messages.append(std::move(row));
+            effects.messages.append(std::move(row));
         }
-        require(OutboxRepository(m_db).enqueueClaimed(messages, m_leaseMs));
+        require(updates.finish(start.user.telegramId, effects, m_leaseMs));
+        QList<OutboxMessage> messages = std::move(effects.messages);
         tx.commit();
         outcome.messages = std::move(messages);
         outcome.applicationCreated = port.created();

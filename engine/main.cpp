@@ -11,6 +11,9 @@ using namespace Qt::StringLiterals;
 
 int main(int argc, char** argv)
 {
+    // Qt's own event dispatcher is lighter than GLib's, and the engine is all event loop.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"salesbot-engine"_s);
     QCoreApplication::setOrganizationName(u"salesbot"_s);

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the benchmarks against a throwaway PostgreSQL (stopped and removed afterwards).
+#   cmake --build build --target bench          all scenarios with the defaults
+#   BENCH_ARGS="--scenario funnel --users 2000" cmake --build build --target bench
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
+: "${SALESBOT_ENGINE_BIN:=$BUILD_DIR/engine/salesbot-engine}"
+: "${BENCH_BIN:=$BUILD_DIR/tests/bench_engine}"
+export SALESBOT_ENGINE_BIN
+# shellcheck source=scripts/pg-sandbox.sh
+source "$ROOT/scripts/pg-sandbox.sh"
+trap pg_sandbox_stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+pg_sandbox_start
+# shellcheck disable=SC2086
+"$BENCH_BIN" ${BENCH_ARGS:-}

@@ -1,0 +1,421 @@
+// The engine's benchmark: simulated users through the whole funnel against the Bot API emulator, with the
+// real salesbot-engine binary and PostgreSQL. Prints updates/s, latency from "update available" to "reply
+// received" (p50, p99), the engine's peak RSS, and for the rate-limited scenario the 429s drawn.
+//
+//   bench_engine [--scenario funnel|ratelimit|latency|all] [--users N] [--concurrency C] [--workers W]
+// Needs SALESBOT_TEST_PG_URL (an administrative URL; scripts/bench.sh starts a throwaway server) and
+// SALESBOT_ENGINE_BIN.
+
+#include "DatabaseUrl.h"
+#include "DbConnection.h"
+#include "DelayProxy.h"
+#include "FakeBotApi.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QProcess>
+#include <QThread>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+#include <unistd.h>
+#include <vector>
+
+using namespace Qt::StringLiterals;
+using namespace salesbot;
+using salesbot::test::FakeBotApi;
+
+namespace {
+
+const QString Token = u"123456:BENCH-token"_s;
+
+void say(const QString& line)
+{
+    std::printf("%s\n", qPrintable(line));
+    std::fflush(stdout);
+}
+
+qint64 peakRssKb(qint64 pid)
+{
+    QFile status(u"/proc/%1/status"_s.arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : status.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+// CPU seconds (user + system) a process has used so far.
+double cpuSeconds(qint64 pid)
+{
+    QFile stat(u"/proc/%1/stat"_s.arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray line = stat.readAll();
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    // After the command: state is field 3, utime and stime are fields 14 and 15 of the whole line.
+    const double ticks = double(fields.value(11).toLongLong() + fields.value(12).toLongLong());
+    return ticks / double(sysconf(_SC_CLK_TCK));
+}
+
+// CPU seconds of every PostgreSQL server process (the backends come and go with connections).
+double postgresCpuSeconds()
+{
+    double total = 0;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs);
+    for (const QString& entry : entries) {
+        bool numeric = false;
+        const qint64 pid = entry.toLongLong(&numeric);
+        if (!numeric)
+            continue;
+        QFile comm(u"/proc/%1/comm"_s.arg(pid));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().trimmed() == "postgres")
+            total += cpuSeconds(pid);
+    }
+    return total;
+}
+
+double percentile(std::vector<qint64>& values, double p)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const std::size_t index = std::min(values.size() - 1, std::size_t(p * double(values.size() - 1) + 0.5));
+    return double(values[index]) / 1e6;
+}
+
+struct Database
+{
+    ConnectionSettings settings;
+    std::unique_ptr<DbConnection> admin;
+
+    bool create(const QString& name)
+    {
+        auto parsed = DatabaseUrl::parse(qEnvironmentVariable("SALESBOT_TEST_PG_URL"));
+        if (!parsed) {
+            say(u"SALESBOT_TEST_PG_URL: "_s + parsed.error());
+            return false;
+        }
+        admin = std::make_unique<DbConnection>(*parsed, u"bench-admin"_s);
+        if (auto opened = admin->open(); !opened) {
+            say(opened.error().message());
+            return false;
+        }
+        admin->execDirect(u"DROP DATABASE IF EXISTS %1 WITH (FORCE)"_s.arg(name), u"drop"_s);
+        admin->execDirect(u"CREATE DATABASE %1"_s.arg(name), u"create"_s);
+        settings = *parsed;
+        settings.databaseName = name;
+        return true;
+    }
+};
+
+// Drives users through the funnel, each waiting for the bot's answer before its next step.
+class Funnel final : public QObject
+{
+public:
+    struct Step
+    {
+        int expectedMessages; // the bot's messages this step brings to the user's chat
+    };
+
+    Funnel(FakeBotApi& api, int users, int concurrency, qint64 firstUser)
+        : m_api(api)
+        , m_users(users)
+        , m_concurrency(concurrency)
+        , m_firstUser(firstUser)
+        , m_state(std::size_t(users))
+    {
+        connect(&m_api, &FakeBotApi::requestHandled, this, &Funnel::onHandled);
+    }
+
+    bool run(int timeoutMs)
+    {
+        m_clock.start();
+        for (int i = 0; i < std::min(m_users, m_concurrency); ++i)
+            startNextUser();
+        QEventLoop loop;
+        m_loop = &loop;
+        QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+        if (m_finished < m_users)
+            loop.exec();
+        m_loop = nullptr;
+        m_elapsedNs = m_clock.nsecsElapsed();
+        return m_finished == m_users;
+    }
+
+    qint64 updates() const { return m_updates; }
+    double seconds() const { return double(m_elapsedNs) / 1e9; }
+    std::vector<qint64>& latencies() { return m_latencies; }
+    int finished() const { return m_finished; }
+
+private:
+    struct User
+    {
+        int step = -1;
+        int received = 0;
+        int expected = 0;
+        qint64 pushedNs = 0;
+        bool answered = false;
+        qint64 lastMessageId = 0;
+    };
+
+    // /start, packages, a card, apply from the card, name, phone (thanks + main menu).
+    static constexpr int Steps = 6;
+    static constexpr int Expected[Steps] = {1, 1, 1, 1, 1, 2};
+
+    void startNextUser()
+    {
+        if (m_started >= m_users)
+            return;
+        const int index = m_started++;
+        advance(index);
+    }
+
+    void advance(int index)
+    {
+        User& user = m_state[std::size_t(index)];
+        const qint64 chat = m_firstUser + index;
+        ++user.step;
+        if (user.step >= Steps) {
+            ++m_finished;
+            startNextUser();
+            if (m_finished == m_users && m_loop)
+                m_loop->quit();
+            return;
+        }
+        user.expected = user.received + Expected[user.step];
+        user.answered = false;
+        qint64 id = 0;
+        switch (user.step) {
+        case 0:
+            id = m_api.pushCommand(chat, u"/start"_s);
+            break;
+        case 1:
+            id = m_api.pushCallback(chat, user.lastMessageId, u"p"_s);
+            break;
+        case 2:
+            id = m_api.pushCallback(chat, user.lastMessageId, u"p:premium"_s);
+            break;
+        case 3:
+            id = m_api.pushCallback(chat, user.lastMessageId, u"a:premium"_s);
+            break;
+        case 4:
+            id = m_api.pushText(chat, u"Анна"_s);
+            break;
+        case 5:
+            id = m_api.pushText(chat, u"+7916%1"_s.arg(1000000 + index % 9000000));
+            break;
+        }
+        user.pushedNs = m_api.pushedAtNs(id);
+        ++m_updates;
+    }
+
+    void onHandled(const QString& method, qint64 chat)
+    {
+        if (method != "sendMessage"_L1 && method != "editMessageText"_L1)
+            return;
+        const qint64 index = chat - m_firstUser;
+        if (index < 0 || index >= m_users)
+            return;
+        User& user = m_state[std::size_t(index)];
+        ++user.received;
+        if (!user.answered) {
+            user.answered = true;
+            m_latencies.push_back(m_api.nowNs() - user.pushedNs);
+        }
+        if (method == "sendMessage"_L1 && user.step == 0)
+            user.lastMessageId = m_api.sent(chat).constLast().messageId;
+        if (user.received >= user.expected)
+            advance(int(index));
+    }
+
+    FakeBotApi& m_api;
+    int m_users;
+    int m_concurrency;
+    qint64 m_firstUser;
+    std::vector<User> m_state;
+    int m_started = 0;
+    int m_finished = 0;
+    qint64 m_updates = 0;
+    std::vector<qint64> m_latencies;
+    QElapsedTimer m_clock;
+    qint64 m_elapsedNs = 0;
+    QEventLoop* m_loop = nullptr;
+};
+
+std::unique_ptr<QProcess> startEngine(const ConnectionSettings& db, const FakeBotApi& api, int workers,
+                                      bool rateLimit)
+{
+    auto engine = std::make_unique<QProcess>();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"DATABASE_URL"_s, db.toUrl(true));
+    env.insert(u"BOT_TOKEN"_s, Token);
+    env.insert(u"TELEGRAM_API_URL"_s, api.baseUrl().toString());
+    env.insert(u"ENGINE_WORKERS"_s, QString::number(workers));
+    env.insert(u"RATE_LIMIT"_s, rateLimit ? u"on"_s : u"off"_s);
+    env.insert(u"LOG_LEVEL"_s, u"warning"_s);
+    env.insert(u"POLL_TIMEOUT"_s, u"10"_s);
+    engine->setProcessEnvironment(env);
+    engine->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    engine->start(qEnvironmentVariable("SALESBOT_ENGINE_BIN"), {u"run"_s});
+    if (!engine->waitForStarted(10'000))
+        return nullptr;
+    return engine;
+}
+
+void stopEngine(QProcess& engine)
+{
+    engine.terminate();
+    if (!engine.waitForFinished(15'000))
+        engine.kill();
+}
+
+bool waitUntilPolling(FakeBotApi& api, int timeoutMs)
+{
+    QElapsedTimer t;
+    t.start();
+    while (!api.isPollHeld() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    return api.isPollHeld();
+}
+
+int funnel(const QString& title, int users, int concurrency, int workers, int oneWayDelayUs)
+{
+    Database db;
+    if (!db.create(u"salesbot_bench_%1"_s.arg(oneWayDelayUs > 0 ? u"latency"_s : u"funnel"_s)))
+        return 1;
+    ConnectionSettings target = db.settings;
+    QThread proxyThread;
+    std::unique_ptr<bench::DelayProxy> proxy;
+    if (oneWayDelayUs > 0) {
+        proxy = std::make_unique<bench::DelayProxy>(quint16(db.settings.port), oneWayDelayUs);
+        if (!proxy->listen())
+            return 1;
+        target.port = proxy->port();
+        target.host = u"127.0.0.1"_s;
+        proxy->moveToThread(&proxyThread);
+        proxyThread.start();
+    }
+    FakeBotApi api;
+    api.setToken(Token);
+    api.setRequestLogEnabled(false);
+    if (!api.listen())
+        return 1;
+    auto engine = startEngine(target, api, workers, false);
+    if (!engine || !waitUntilPolling(api, 30'000)) {
+        say(u"the engine did not start"_s);
+        return 1;
+    }
+    Funnel run(api, users, concurrency, 1'000'000);
+    const double engineCpu0 = cpuSeconds(engine->processId());
+    const double postgresCpu0 = postgresCpuSeconds();
+    const double benchCpu0 = cpuSeconds(QCoreApplication::applicationPid());
+    const bool complete = run.run(600'000);
+    const double engineCpu = cpuSeconds(engine->processId()) - engineCpu0;
+    const double postgresCpu = postgresCpuSeconds() - postgresCpu0;
+    const double benchCpu = cpuSeconds(QCoreApplication::applicationPid()) - benchCpu0;
+    const qint64 rss = peakRssKb(engine->processId());
+    stopEngine(*engine);
+    if (proxy) {
+        QMetaObject::invokeMethod(
+            proxy.get(), [&proxy] { proxy.reset(); }, Qt::BlockingQueuedConnection);
+        proxyThread.quit();
+        proxyThread.wait();
+    }
+    say(u"%1: %2 users (%3 at a time), %4 updates in %5 s%6"_s.arg(title)
+            .arg(users)
+            .arg(concurrency)
+            .arg(run.updates())
+            .arg(run.seconds(), 0, 'f', 2)
+            .arg(complete ? QString() : u" — INCOMPLETE: %1 users finished"_s.arg(run.finished())));
+    say(u"  throughput: %1 updates/s; latency update→reply p50 %2 ms, p99 %3 ms; engine peak RSS %4 MB (%5 workers)"_s
+            .arg(double(run.updates()) / run.seconds(), 0, 'f', 0)
+            .arg(percentile(run.latencies(), 0.50), 0, 'f', 2)
+            .arg(percentile(run.latencies(), 0.99), 0, 'f', 2)
+            .arg(double(rss) / 1024.0, 0, 'f', 1)
+            .arg(workers));
+    const double perUpdate = 1e6 / double(std::max<qint64>(1, run.updates()));
+    say(u"  CPU per update: engine %1 µs, PostgreSQL %2 µs, emulator and driver %3 µs (2 cores shared by all)"_s
+            .arg(engineCpu * perUpdate, 0, 'f', 0)
+            .arg(postgresCpu * perUpdate, 0, 'f', 0)
+            .arg(benchCpu * perUpdate, 0, 'f', 0));
+    return complete ? 0 : 1;
+}
+
+int rateLimited(int users, int workers)
+{
+    Database db;
+    if (!db.create(u"salesbot_bench_ratelimit"_s))
+        return 1;
+    FakeBotApi api;
+    api.setToken(Token);
+    api.setRequestLogEnabled(false);
+    api.setRateLimits(30, 1);
+    if (!api.listen())
+        return 1;
+    auto engine = startEngine(db.settings, api, workers, true);
+    if (!engine || !waitUntilPolling(api, 30'000)) {
+        say(u"the engine did not start"_s);
+        return 1;
+    }
+    // Everybody at once: a flood of /start.
+    QElapsedTimer clock;
+    clock.start();
+    for (int i = 0; i < users; ++i)
+        api.pushCommand(2'000'000 + i, u"/start"_s);
+    while (api.totalSent() < users && clock.elapsed() < 600'000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    const double seconds = double(clock.elapsed()) / 1000.0;
+    const qint64 rss = peakRssKb(engine->processId());
+    stopEngine(*engine);
+    say(u"ratelimit: %1 users send /start at once; Telegram allows 30 messages/s overall and 1/s per chat"_s
+            .arg(users));
+    say(u"  %1 of %1 replies delivered in %2 s (%3/s); 429s drawn: %4; engine peak RSS %5 MB"_s
+            .arg(api.totalSent())
+            .arg(seconds, 0, 'f', 1)
+            .arg(double(api.totalSent()) / seconds, 0, 'f', 1)
+            .arg(api.tooManyRequests())
+            .arg(double(rss) / 1024.0, 0, 'f', 1));
+    return api.totalSent() >= users ? 0 : 1;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption scenario(u"scenario"_s, u"funnel, ratelimit, latency or all"_s, u"name"_s,
+                                      u"all"_s);
+    const QCommandLineOption users(u"users"_s, u"simulated users"_s, u"N"_s, u"10000"_s);
+    const QCommandLineOption concurrency(u"concurrency"_s, u"users active at a time"_s, u"C"_s, u"32"_s);
+    const QCommandLineOption workers(u"workers"_s, u"engine database workers"_s, u"W"_s, u"8"_s);
+    parser.addOptions({scenario, users, concurrency, workers});
+    parser.process(app);
+    if (qEnvironmentVariableIsEmpty("SALESBOT_TEST_PG_URL") ||
+        qEnvironmentVariableIsEmpty("SALESBOT_ENGINE_BIN")) {
+        say(u"bench_engine needs SALESBOT_TEST_PG_URL and SALESBOT_ENGINE_BIN: run scripts/bench.sh"_s);
+        return 2;
+    }
+    const QString which = parser.value(scenario);
+    const int n = parser.value(users).toInt();
+    const int c = parser.value(concurrency).toInt();
+    const int w = parser.value(workers).toInt();
+    int rc = 0;
+    if (which == "funnel"_L1 || which == "all"_L1)
+        rc |= funnel(u"funnel (PostgreSQL on loopback, rate limiter off)"_s, n, c, w, 0);
+    if (which == "ratelimit"_L1 || which == "all"_L1)
+        rc |= rateLimited(std::min(n, 2000), w);
+    if (which == "latency"_L1 || which == "all"_L1)
+        rc |= funnel(u"latency (PostgreSQL 2 ms away through a delaying proxy)"_s, std::min(n, 3000),
+                     std::max(c, 64), std::max(w, 16), 1000);
+    return rc;
+}
