@@ -190,8 +190,8 @@ void Engine::run()
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
     m_poller = std::make_unique<UpdatePoller>(*m_api);
     m_poller->setTimeoutSeconds(m_options.longPollTimeoutSeconds);
-    connect(m_poller.get(), &UpdatePoller::updates, this,
-            [this](const QJsonArray& batch, qint64) { dispatch(batch); });
+    m_poller->setConsumer([this](const QJsonArray& batch) { return dispatch(batch); });
+    m_poller->setOffsetSource([this] { return safeOffset(); });
     connect(m_poller.get(), &UpdatePoller::unauthorized, this,
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
 
@@ -291,11 +291,25 @@ DbWorker& Engine::workerFor(qint64 chatId)
     return *m_workers[std::size_t(key % quint64(m_workers.size()))];
 }
 
-void Engine::dispatch(const QJsonArray& batch)
+qint64 Engine::safeOffset() const
 {
-    m_inFlight += int(batch.size());
+    return m_inFlight.empty() ? m_nextOffset : *m_inFlight.begin();
+}
+
+int Engine::dispatch(const QJsonArray& batch)
+{
+    // Forget what Telegram can no longer send: everything below the offset we are about to confirm.
+    const qint64 confirmed = m_poller ? m_poller->offset() : 0;
+    m_completed.erase(m_completed.begin(), m_completed.lower_bound(confirmed));
+    int fresh = 0;
     for (const QJsonValue& update : batch) {
         const qint64 id = UpdateParser::updateId(update);
+        if (id < 0 || m_inFlight.count(id) || m_completed.count(id) || id < confirmed)
+            continue; // still being processed, or done: Telegram sent it again because we had not confirmed
+                      // yet
+        ++fresh;
+        m_nextOffset = std::max(m_nextOffset, id + 1);
+        m_inFlight.insert(id);
         auto parsed = UpdateParser::parse(update);
         if (!parsed) {
             qCWarning(lcUpdates).noquote() << "skipping update" << id << ":" << parsed.error();
@@ -306,6 +320,9 @@ void Engine::dispatch(const QJsonArray& batch)
         }
         post(*parsed, id, true);
     }
+    if (m_poller)
+        m_poller->setHeld(int(m_inFlight.size()) >= m_maxInFlight);
+    return fresh;
 }
 
 void Engine::post(const IncomingEvent& event, qint64 updateId, bool parsed)
@@ -355,18 +372,26 @@ void Engine::onProcessed(const ProcessOutcome& outcome, const IncomingEvent& eve
         }
         ++m_stats.failed;
         qCCritical(lcEngine).noquote() << "update" << outcome.updateId << "failed:" << outcome.error;
-        if (outcome.transient)
-            return; // stopping: leave it unconfirmed, so Telegram delivers it again after the restart
+        if (outcome.transient) {
+            // Stopping: no poll confirms past it any more, so Telegram delivers it again after the restart.
+            m_inFlight.erase(outcome.updateId);
+            if (m_inFlight.empty())
+                finishStop();
+            return;
+        }
         break;
     }
-    if (--m_inFlight > 0)
-        return;
+    m_inFlight.erase(outcome.updateId);
+    m_completed.insert(outcome.updateId);
     if (m_stopping) {
-        finishStop();
+        if (m_inFlight.empty())
+            finishStop();
         return;
     }
-    if (m_poller)
-        m_poller->batchDone();
+    if (m_poller) {
+        m_poller->setHeld(int(m_inFlight.size()) >= m_maxInFlight);
+        m_poller->resume();
+    }
 }
 
 void Engine::stop()
@@ -374,13 +399,13 @@ void Engine::stop()
     if (m_stopping)
         return;
     m_stopping = true;
-    qCInfo(lcEngine) << "stopping: finishing" << m_inFlight << "updates in flight";
+    qCInfo(lcEngine) << "stopping: finishing" << m_inFlight.size() << "updates in flight";
     if (m_poller)
         m_poller->stop();
     m_outboxPoll.stop();
     m_catalogPoll.stop();
     m_heartbeat.stop();
-    if (!m_running || m_inFlight == 0)
+    if (!m_running || m_inFlight.empty())
         finishStop();
 }
 

@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace salesbot {
@@ -75,7 +76,10 @@ private:
     void prepareDatabase();
     void checkToken();
     void run();
-    void dispatch(const QJsonArray& batch);
+    // Takes a batch from the poller; returns how many updates were new.
+    int dispatch(const QJsonArray& batch);
+    // One past the last update committed in sequence: what the next poll may confirm.
+    qint64 safeOffset() const;
     void post(const IncomingEvent& event, qint64 updateId, bool parsed);
     void onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed);
     void finishStop();
@@ -101,7 +105,10 @@ private:
     QTimer m_outboxPoll;
     QTimer m_catalogPoll;
     QTimer m_maintenance;
-    int m_inFlight = 0; // updates of the current batch not yet committed
+    std::set<qint64> m_inFlight;  // update ids being processed
+    std::set<qint64> m_completed; // done, above the lowest one in flight (Telegram may send them again)
+    qint64 m_nextOffset = 0;      // one past the highest update id seen
+    int m_maxInFlight = 512;
     bool m_running = false;
     bool m_stopping = false;
     int m_startupAttempts = 0;

@@ -17,14 +17,16 @@ UpdatePoller::UpdatePoller(BotApiClient& api, QObject* parent)
     , m_api(api)
 {
     m_retry.setSingleShot(true);
-    connect(&m_retry, &QTimer::timeout, this, &UpdatePoller::poll);
+    connect(&m_retry, &QTimer::timeout, this, [this] {
+        m_waiting = false;
+        poll();
+    });
 }
 
 void UpdatePoller::start()
 {
     m_running = true;
-    if (!m_inFlight && !m_waitingForBatch)
-        poll();
+    poll();
 }
 
 void UpdatePoller::stop()
@@ -33,11 +35,13 @@ void UpdatePoller::stop()
     m_retry.stop();
 }
 
-void UpdatePoller::batchDone()
+void UpdatePoller::resume()
 {
-    m_waitingForBatch = false;
-    m_offset = m_pendingOffset;
-    if (m_running)
+    if (!m_waiting && (m_inFlight || m_retry.isActive()))
+        return;
+    m_waiting = false;
+    m_retry.stop();
+    if (m_running && !m_held)
         poll();
 }
 
@@ -49,9 +53,11 @@ void UpdatePoller::retryIn(qint64 ms)
 
 void UpdatePoller::poll()
 {
-    if (!m_running || m_inFlight || m_waitingForBatch)
+    if (!m_running || m_inFlight || m_held || m_waiting)
         return;
     m_inFlight = true;
+    if (m_offsetSource)
+        m_offset = m_offsetSource();
     QJsonObject params{
         {u"timeout"_s, m_timeoutSeconds},
         {u"limit"_s, 100},
@@ -120,18 +126,14 @@ void UpdatePoller::onResult(const BotApiResult& result)
         return;
     }
     m_empty = 0;
-    qint64 next = m_offset;
-    for (const QJsonValue& update : batch)
-        next = std::max(next, UpdateParser::updateId(update) + 1);
-    if (next <= m_offset) {
-        // Nothing we can confirm past: a server sending updates without ids would loop forever.
-        qCWarning(lcPoller) << "getUpdates: updates without usable update_id; skipping them";
-        retryIn(1000);
+    const int fresh = m_consumer ? m_consumer(batch) : 0;
+    if (fresh == 0) {
+        // Only updates already in flight came back: wait until one of them is committed (or a moment).
+        m_waiting = true;
+        m_retry.start(500);
         return;
     }
-    m_pendingOffset = next;
-    m_waitingForBatch = true;
-    Q_EMIT updates(batch, next);
+    poll();
 }
 
 } // namespace salesbot

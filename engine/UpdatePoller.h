@@ -1,8 +1,9 @@
 #pragma once
 
-// Long polling for updates: getUpdates with a server-side timeout, the offset confirmed only once the
-// engine says the previous batch is committed, and patience with servers that misbehave (429, 5xx,
-// 409, or answering at once with nothing).
+// Long polling for updates: getUpdates with a server-side timeout and patience with servers that
+// misbehave (429, 5xx, 409, or answering at once with nothing). The offset comes from the engine: it
+// only ever moves past updates that are committed, while the next poll already runs (Telegram then
+// sends the uncommitted ones again, and the engine recognises them).
 
 #include "BotApiClient.h"
 
@@ -10,6 +11,8 @@
 #include <QJsonArray>
 #include <QObject>
 #include <QTimer>
+
+#include <functional>
 
 namespace salesbot {
 
@@ -22,17 +25,20 @@ public:
     explicit UpdatePoller(BotApiClient& api, QObject* parent = nullptr);
 
     void setTimeoutSeconds(int seconds) { m_timeoutSeconds = seconds; }
+    // The offset to confirm with the next poll: one past the last update committed in sequence.
+    void setOffsetSource(std::function<qint64()> source) { m_offsetSource = std::move(source); }
+    // Takes a batch; returns how many updates in it were new (not already in flight or done).
+    void setConsumer(std::function<int(const QJsonArray&)> consumer) { m_consumer = std::move(consumer); }
     void start();
     void stop();
     bool isRunning() const { return m_running; }
-    // The engine has committed (or skipped) every update of the last batch: confirm and fetch more.
-    void batchDone();
+    // Something in flight finished: a poll held back (too much in flight, or nothing new) may go now.
+    void resume();
+    void setHeld(bool held) { m_held = held; }
     qint64 offset() const { return m_offset; }
     int emptyResponsesInARow() const { return m_empty; }
 
 Q_SIGNALS:
-    // A batch to process; the engine calls batchDone() when all of it is committed.
-    void updates(const QJsonArray& batch, qint64 nextOffset);
     void unauthorized(const QString& description);
 
 private:
@@ -42,11 +48,13 @@ private:
 
     BotApiClient& m_api;
     int m_timeoutSeconds = 25;
-    qint64 m_offset = 0;
-    qint64 m_pendingOffset = 0;
+    std::function<qint64()> m_offsetSource;
+    std::function<int(const QJsonArray&)> m_consumer;
+    qint64 m_offset = 0; // the last offset sent
     bool m_running = false;
     bool m_inFlight = false;
-    bool m_waitingForBatch = false;
+    bool m_held = false;    // the engine has enough in flight
+    bool m_waiting = false; // the last poll brought nothing new: wait for resume()
     int m_failures = 0;
     int m_empty = 0;
     QElapsedTimer m_requestClock;

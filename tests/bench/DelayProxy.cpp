@@ -47,11 +47,10 @@ private:
     }
     void flush()
     {
+        // Millisecond timers: a chunk may go up to 0.2 ms early rather than a whole tick late. No spinning,
+        // so one thread carries every connection.
         const qint64 now = m_clock.nsecsElapsed();
-        // The timer has millisecond resolution: spin briefly for the last fraction, so the delay is exact.
-        while (!m_queue.empty() && m_queue.front().dueNs - now < 1'000'000) {
-            while (m_clock.nsecsElapsed() < m_queue.front().dueNs) {
-            }
+        while (!m_queue.empty() && m_queue.front().dueNs - now < 200'000) {
             m_to->write(m_queue.front().data);
             m_queue.pop_front();
         }
@@ -75,6 +74,7 @@ private:
 
 DelayProxy::DelayProxy(quint16 upstreamPort, int oneWayUs, QObject* parent)
     : QObject(parent)
+    , m_server(this) // a child, so moveToThread takes it along
     , m_upstreamPort(upstreamPort)
     , m_oneWayUs(oneWayUs)
 {
@@ -92,7 +92,9 @@ void DelayProxy::onConnection()
     while (QTcpSocket* client = m_server.nextPendingConnection()) {
         auto* upstream = new QTcpSocket(client);
         client->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        // No Nagle on either leg, or small queries wait for delayed ACKs (40 ms) instead of 2 ms.
+        connect(upstream, &QTcpSocket::connected, upstream,
+                [upstream] { upstream->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
         new Pipe(client, upstream, m_oneWayUs, m_clock);
         new Pipe(upstream, client, m_oneWayUs, m_clock);
         connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);

@@ -296,12 +296,16 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
     std::unique_ptr<bench::DelayProxy> proxy;
     if (oneWayDelayUs > 0) {
         proxy = std::make_unique<bench::DelayProxy>(quint16(db.settings.port), oneWayDelayUs);
-        if (!proxy->listen())
+        proxy->moveToThread(&proxyThread);
+        proxyThread.start();
+        // Listening from the proxy's own thread, so its sockets belong to that thread's event loop.
+        bool listening = false;
+        QMetaObject::invokeMethod(
+            proxy.get(), [&] { listening = proxy->listen(); }, Qt::BlockingQueuedConnection);
+        if (!listening)
             return 1;
         target.port = proxy->port();
         target.host = u"127.0.0.1"_s;
-        proxy->moveToThread(&proxyThread);
-        proxyThread.start();
     }
     FakeBotApi api;
     api.setToken(Token);
