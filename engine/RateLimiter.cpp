@@ -7,7 +7,7 @@ namespace salesbot {
 
 namespace {
 constexpr qint64 QuietChatMs = 60'000;
-constexpr double ProbeFactor = 1.10;     // per second without a 429
+constexpr double ProbeStep = 1.0;        // messages/s added per second without a 429
 constexpr double GlobalJudgement = 10.0; // sends/s above which a 429 is taken as the bot's global limit
 } // namespace
 
@@ -89,6 +89,13 @@ double RateLimiter::sentInLastSecond(qint64 nowMs)
     return double(m_recentSends.size());
 }
 
+double RateLimiter::acceptedInLastSecond(qint64 nowMs)
+{
+    while (!m_recentAccepted.empty() && m_recentAccepted.front() <= nowMs - 1000)
+        m_recentAccepted.pop_front();
+    return double(m_recentAccepted.size());
+}
+
 bool RateLimiter::onTooManyRequests(qint64 chatId, int retryAfterSeconds, qint64 nowMs)
 {
     const qint64 until = nowMs + qint64(std::max(1, retryAfterSeconds)) * 1000;
@@ -97,10 +104,14 @@ bool RateLimiter::onTooManyRequests(qint64 chatId, int retryAfterSeconds, qint64
     if (rate >= GlobalJudgement) {
         // The bot as a whole is over Telegram's limit: everything waits, then goes a little slower than
         // what got through.
+        // What Telegram accepted in the last second is the rate it allows now; a little under it.
+        const bool first = m_globalPausedUntil <= nowMs;
         m_globalPausedUntil = std::max(m_globalPausedUntil, until);
-        const double accepted = std::max(1.0, rate * 0.9);
-        m_adaptiveRate = m_adaptiveRate > 0 ? std::min(m_adaptiveRate * 0.9, accepted) : accepted;
-        m_adaptiveGlobal = {0.0, until};
+        if (first) {
+            const double accepted = std::max(1.0, acceptedInLastSecond(nowMs) * 0.9);
+            m_adaptiveRate = m_adaptiveRate > 0 ? std::min(m_adaptiveRate * 0.9, accepted) : accepted;
+            m_adaptiveGlobal = {0.0, until};
+        }
         return true;
     }
     ChatState& chat = m_chats[chatId];
@@ -116,11 +127,14 @@ void RateLimiter::onAccepted(qint64 chatId, qint64 nowMs)
     if (auto it = m_chats.find(chatId);
         it != m_chats.end() && it->adaptiveRate > 0 && nowMs - it->pausedUntil > 10'000)
         it->adaptiveRate = 0; // the chat has been fine for a while: back to normal
+    m_recentAccepted.push_back(nowMs);
+    while (!m_recentAccepted.empty() && m_recentAccepted.front() <= nowMs - 1000)
+        m_recentAccepted.pop_front();
     if (m_adaptiveRate <= 0 || nowMs - m_lastProbeMs < 1000)
         return;
     // One step up per second while Telegram keeps accepting; far above the limit it is lifted.
     m_lastProbeMs = nowMs;
-    m_adaptiveRate *= ProbeFactor;
+    m_adaptiveRate += ProbeStep;
     if (m_adaptiveRate > 1000.0)
         m_adaptiveRate = 0;
 }

@@ -60,6 +60,7 @@ private:
     static void refill(Bucket& bucket, double rate, double capacity, qint64 nowMs);
     static qint64 waitFor(const Bucket& bucket, double rate);
     double sentInLastSecond(qint64 nowMs);
+    double acceptedInLastSecond(qint64 nowMs);
 
     RateLimits m_limits;
     Bucket m_proactiveGlobal;
@@ -68,7 +69,8 @@ private:
     qint64 m_globalPausedUntil = 0;
     qint64 m_lastProbeMs = 0;
     QHash<qint64, ChatState> m_chats;
-    std::deque<qint64> m_recentSends; // send times within the last second
+    std::deque<qint64> m_recentSends;    // send times within the last second
+    std::deque<qint64> m_recentAccepted; // times Telegram accepted a message, within the last second
 };
 
 } // namespace salesbot
