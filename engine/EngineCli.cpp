@@ -1,5 +1,6 @@
 #include "EngineCli.h"
 
+#include "BotApiClient.h"
 #include "CatalogCache.h"
 #include "Config.h"
 #include "DbConnection.h"
@@ -13,6 +14,7 @@
 
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -174,8 +176,25 @@ int EngineCli::check(const Config& config)
               << Qt::endl;
         return Failure;
     }
-    if (config.botToken().isEmpty())
+    if (config.botToken().isEmpty()) {
         m_out << tr("Telegram: BOT_TOKEN is not set.") << Qt::endl;
+        return Ok;
+    }
+    BotApiClient api(config.telegramApiUrl(), config.botToken());
+    QEventLoop loop;
+    BotApiResult answer;
+    api.call(u"getMe"_s, {}, &loop, [&](const BotApiResult& result) {
+        answer = result;
+        loop.quit();
+    });
+    loop.exec();
+    if (!answer.isSuccess()) {
+        m_out << tr("Telegram: %1").arg(answer.summary()) << Qt::endl;
+        return TelegramUnreachable;
+    }
+    m_out << tr("Telegram: reachable, the bot is @%1.")
+                 .arg(answer.result.toObject().value(u"username"_s).toString())
+          << Qt::endl;
     return Ok;
 }
 

@@ -24,6 +24,7 @@ OutboxSender::OutboxSender(BotApiClient& api, DbWorker& store, RateLimits limits
 {
     m_clock.start();
     m_wake.setSingleShot(true);
+    m_wake.setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: a wasted wake-up per pause
     connect(&m_wake, &QTimer::timeout, this, &OutboxSender::pump);
     m_markTimer.setSingleShot(true);
     m_markTimer.setInterval(10);

@@ -98,7 +98,8 @@ double RateLimiter::acceptedInLastSecond(qint64 nowMs)
 
 bool RateLimiter::onTooManyRequests(qint64 chatId, int retryAfterSeconds, qint64 nowMs)
 {
-    const qint64 until = nowMs + qint64(std::max(1, retryAfterSeconds)) * 1000;
+    // +1: the clock counts whole milliseconds, so "now" may be up to 1 ms behind the moment of the answer.
+    const qint64 until = nowMs + qint64(std::max(1, retryAfterSeconds)) * 1000 + 1;
     const double rate = sentInLastSecond(nowMs);
     m_lastProbeMs = nowMs;
     if (rate >= GlobalJudgement) {

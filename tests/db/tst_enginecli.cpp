@@ -2,6 +2,7 @@
 // commands against the real backend, with exit codes as documented.
 
 #include "EngineCli.h"
+#include "FakeBotApi.h"
 #include "TestDatabase.h"
 
 #include <QtTest>
@@ -9,6 +10,7 @@
 using namespace Qt::StringLiterals;
 using namespace salesbot;
 using namespace salesbot::test;
+using salesbot::test::FakeBotApi;
 
 class TestEngineCli : public QObject
 {
@@ -25,6 +27,7 @@ private Q_SLOTS:
     void runWithoutTokenSaysHowToGetOne();
     void checkAndStats();
     void unreachableDatabase();
+    void checkAsksTelegram();
 
 private:
     int run(const QStringList& args, const QProcessEnvironment& env);
@@ -150,6 +153,23 @@ void TestEngineCli::unreachableDatabase()
     QCOMPARE(run({u"check"_s}, env), int(EngineCli::DatabaseUnreachable));
     QVERIFY(!m_err.contains(u"Hidden-pw1"_s));
     QVERIFY(m_err.contains(u"cannot open the database"_s));
+}
+
+void TestEngineCli::checkAsksTelegram()
+{
+    FakeBotApi api;
+    QVERIFY(api.listen());
+    api.setToken(u"123456:TEST-token"_s);
+    QCOMPARE(run({u"migrate"_s}, databaseEnv()), 0);
+    QProcessEnvironment env = databaseEnv();
+    env.insert(u"TELEGRAM_API_URL"_s, api.baseUrl().toString());
+    env.insert(u"BOT_TOKEN"_s, u"123456:TEST-token"_s);
+    QCOMPARE(run({u"check"_s}, env), 0);
+    QVERIFY2(m_out.contains(u"@salesbot_test_bot"_s), qPrintable(m_out));
+    env.insert(u"BOT_TOKEN"_s, u"123456:WRONG-token"_s);
+    QCOMPARE(run({u"check"_s}, env), int(EngineCli::TelegramUnreachable));
+    QVERIFY(!m_out.contains(u"WRONG-token"_s));
+    QVERIFY(m_out.contains(u"unauthorized"_s, Qt::CaseInsensitive));
 }
 
 QTEST_GUILESS_MAIN(TestEngineCli)
