@@ -43,7 +43,7 @@ EngineOptions EngineOptions::fromEnvironment(const QProcessEnvironment& env)
 {
     EngineOptions o;
     o.workers = intFrom(env, u"ENGINE_WORKERS"_s, o.workers, 1, 64);
-    o.longPollTimeoutSeconds = intFrom(env, u"POLL_TIMEOUT"_s, o.longPollTimeoutSeconds, 0, 50);
+    o.longPollTimeoutSeconds = intFrom(env, u"POLL_TIMEOUT"_s, o.longPollTimeoutSeconds, 1, 50);
     o.limits.globalPerSecond = doubleFrom(env, u"RATE_LIMIT_GLOBAL"_s, o.limits.globalPerSecond);
     o.limits.perChatPerSecond = doubleFrom(env, u"RATE_LIMIT_PER_CHAT"_s, o.limits.perChatPerSecond);
     o.limits.enabled = env.value(u"RATE_LIMIT"_s).trimmed().toLower() != "off"_L1;
@@ -75,13 +75,20 @@ Engine::Engine(const Config& config, EngineOptions options, QObject* parent)
 
 Engine::~Engine()
 {
-    m_poller.reset();
-    m_sender.reset();
+    // Database threads first: their tasks call back into the sender and the engine.
+    m_heartbeat.stop();
+    m_outboxPoll.stop();
+    m_catalogPoll.stop();
+    m_maintenance.stop();
+    if (m_poller)
+        m_poller->stop();
     for (auto& worker : m_workers)
         worker->stop(5000);
     if (m_listen)
         m_listen->stop(2000);
     m_main->stop(5000);
+    m_poller.reset();
+    m_sender.reset();
 }
 
 void Engine::fail(int exitCode, const QString& reason)
@@ -89,6 +96,8 @@ void Engine::fail(int exitCode, const QString& reason)
     qCCritical(lcEngine).noquote() << m_api->redact(reason);
     if (m_poller)
         m_poller->stop();
+    m_outboxPoll.stop();
+    m_heartbeat.stop();
     Q_EMIT failed(exitCode, m_api->redact(reason));
 }
 

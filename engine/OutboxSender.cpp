@@ -71,6 +71,10 @@ void OutboxSender::schedule(qint64 chatId)
 void OutboxSender::pump()
 {
     const qint64 t = now();
+    if (t - m_lastPruneMs > 60'000) {
+        m_lastPruneMs = t;
+        m_limiter.prune(t); // memory stays bounded however many chats were ever limited
+    }
     qint64 nextWake = -1;
     auto wakeIn = [&](qint64 ms) {
         nextWake = nextWake < 0 ? ms : std::min(nextWake, ms);
@@ -195,6 +199,10 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
             (void)UserRepository(db).markBlocked(chatId);
         });
         pump();
+        if (isIdle()) {
+            flushMarks();
+            Q_EMIT idle();
+        }
         return;
     }
     case BotApiResult::Kind::Unauthorized:

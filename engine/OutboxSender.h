@@ -98,6 +98,7 @@ private:
     QTimer m_wake;
     QTimer m_markTimer;
     QElapsedTimer m_clock;
+    qint64 m_lastPruneMs = 0;
     SenderStats m_stats;
 };
 
