@@ -402,5 +402,13 @@ Telegram-бот продаж компании «AI-решения» и его а
         <source>guest</source>
         <translation>гость</translation>
     </message>
+    <message>
+        <source>Telegram: %1</source>
+        <translation>Telegram: %1</translation>
+    </message>
+    <message>
+        <source>Telegram: reachable, the bot is @%1.</source>
+        <translation>Telegram: доступен, бот — @%1.</translation>
+    </message>
 </context>
 </TS>
