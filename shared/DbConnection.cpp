@@ -107,8 +107,10 @@ Expected<void, DbError> DbConnection::openNow()
     }
     try {
         if (dialect() == Dialect::PostgreSql) {
-            // UTC timestamps; and no NOTICE chatter (e.g. "already exists, skipping") in an operator's terminal.
-            execDirect(u"SET TIME ZONE 'UTC'; SET client_min_messages TO warning"_s, u"setting up the session"_s);
+            // UTC timestamps; and no NOTICE chatter (e.g. "already exists, skipping") in an operator's
+            // terminal.
+            execDirect(u"SET TIME ZONE 'UTC'; SET client_min_messages TO warning"_s,
+                       u"setting up the session"_s);
         } else {
             execDirect(u"PRAGMA foreign_keys = ON"_s, u"setting up the session"_s);
             execDirect(u"PRAGMA journal_mode = WAL"_s, u"setting up the session"_s);

@@ -191,9 +191,10 @@ Expected<void, DbError> OutboxRepository::postpone(qint64 id, qint64 delayMs, co
 Expected<qint64, DbError> OutboxRepository::releaseLeases()
 {
     return guard([&] {
-        QSqlQuery& q = m_db.exec(u"UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = {now} "
-                                 "WHERE status = 'sending'"_s,
-                                 {}, u"releasing leased messages"_s);
+        QSqlQuery& q =
+            m_db.exec(u"UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = {now} "
+                      "WHERE status = 'sending'"_s,
+                      {}, u"releasing leased messages"_s);
         return qint64(q.numRowsAffected());
     });
 }

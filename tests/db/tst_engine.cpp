@@ -209,7 +209,8 @@ void TestEngine::fullFunnel()
     QVERIFY(m_api->buttons(u).contains(u"🔎 Моя заявка"_s));
     QVERIFY(m_api->waitForSent(Managers, 1));
     // The last event carried no username (pushText resets the profile), so the link is by id.
-    QVERIFY2(m_api->lastText(Managers).contains(u"tg://user?id=5001"_s), qPrintable(m_api->lastText(Managers)));
+    QVERIFY2(m_api->lastText(Managers).contains(u"tg://user?id=5001"_s),
+             qPrintable(m_api->lastText(Managers)));
     QVERIFY(m_api->lastText(Managers).contains(u"+79161234567"_s));
     // Every callback was answered.
     QVERIFY(m_api->waitForRequests(u"answerCallbackQuery"_s, 3));
