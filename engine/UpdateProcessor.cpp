@@ -114,20 +114,6 @@ private:
     qint64 m_number = 0;
 };
 
-template <typename T>
-T require(Expected<T, DbError>&& result)
-{
-    if (!result)
-        throw DbException(result.error());
-    return std::move(result).value();
-}
-
-void require(Expected<void, DbError>&& result)
-{
-    if (!result)
-        throw DbException(result.error());
-}
-
 } // namespace
 
 UpdateProcessor::UpdateProcessor(DbConnection& db, const Dialog& dialog, const CatalogCache& catalog,
@@ -159,7 +145,7 @@ ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
     try {
         Transaction tx(m_db);
         UpdateRepository updates(m_db);
-        UpdateStart start = require(updates.start(event.updateId, event.from));
+        UpdateStart start = Repository::require(updates.start(event.updateId, event.from));
         if (!start.fresh) {
             tx.rollback();
             outcome.kind = ProcessOutcome::Kind::Duplicate;
@@ -182,7 +168,7 @@ ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
             row.proactive = m.proactive;
             effects.messages.append(std::move(row));
         }
-        require(updates.finish(start.user.telegramId, effects, m_leaseMs));
+        Repository::require(updates.finish(start.user.telegramId, effects, m_leaseMs));
         QList<OutboxMessage> messages = std::move(effects.messages);
         tx.commit();
         outcome.messages = std::move(messages);

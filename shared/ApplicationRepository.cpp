@@ -36,11 +36,6 @@ Application fromRecord(const QSqlQuery& q)
     return a;
 }
 
-QVariant textOrNull(const QString& value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
 QString escapeLike(const QString& text)
 {
     QString result;
@@ -107,6 +102,18 @@ Application ApplicationRepository::requireById(qint64 id, const QString& operati
         throw DbException(
             DbError(DbError::Kind::NotFound, operation, u"no application with id %1"_s.arg(id)));
     return *found;
+}
+
+void ApplicationRepository::requireVersion(const Application& current, int expectedVersion,
+                                           const QString& operation)
+{
+    if (current.version != expectedVersion) {
+        throw DbException(DbError(
+            DbError::Kind::Conflict, operation,
+            u"application %1 was changed by someone else (version %2, expected %3)"_s.arg(current.number)
+                .arg(current.version)
+                .arg(expectedVersion)));
+    }
 }
 
 void ApplicationRepository::recordEvent(qint64 applicationId, const QString& actor, const QString& kind,
@@ -264,13 +271,7 @@ Expected<Application, DbError> ApplicationRepository::changeStatus(qint64 id, in
         const QString operation = u"changing the application's status"_s;
         Transaction tx(m_db);
         const Application before = requireById(id, operation);
-        if (before.version != expectedVersion) {
-            throw DbException(DbError(
-                DbError::Kind::Conflict, operation,
-                u"application %1 was changed by someone else (version %2, expected %3)"_s.arg(before.number)
-                    .arg(before.version)
-                    .arg(expectedVersion)));
-        }
+        requireVersion(before, expectedVersion, operation);
         if (!ApplicationStatuses::canChange(before.status, status)) {
             throw DbException(DbError(
                 DbError::Kind::InvalidArgument, operation,
@@ -311,13 +312,7 @@ Expected<Application, DbError> ApplicationRepository::updateNote(qint64 id, int 
         const QString operation = u"saving the manager's note"_s;
         Transaction tx(m_db);
         const Application before = requireById(id, operation);
-        if (before.version != expectedVersion) {
-            throw DbException(DbError(
-                DbError::Kind::Conflict, operation,
-                u"application %1 was changed by someone else (version %2, expected %3)"_s.arg(before.number)
-                    .arg(before.version)
-                    .arg(expectedVersion)));
-        }
+        requireVersion(before, expectedVersion, operation);
         if (before.managerNote == note && before.assignee == assignee) {
             tx.commit();
             return before;

@@ -66,6 +66,8 @@ private:
     std::optional<Application> findOne(const QString& where, const QVariantList& values,
                                        const QString& operation);
     Application requireById(qint64 id, const QString& operation);
+    // Optimistic locking: Kind::Conflict unless the row is still at the version the caller saw.
+    static void requireVersion(const Application& current, int expectedVersion, const QString& operation);
     void recordEvent(qint64 applicationId, const QString& actor, const QString& kind,
                      const QVariant& oldValue, const QVariant& newValue);
     QString filterSql(const ApplicationFilter& filter, QVariantList& values) const;

@@ -15,11 +15,6 @@ QString json(const QJsonObject& data)
     return QString::fromUtf8(QJsonDocument(data).toJson(QJsonDocument::Compact));
 }
 
-QVariant textOrNull(const QString& value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
 } // namespace
 
 Expected<void, DbError> MetricsRepository::record(qint64 telegramId, const QString& action,

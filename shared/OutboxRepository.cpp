@@ -31,11 +31,6 @@ OutboxMessage fromRecord(const QSqlQuery& q)
     return m;
 }
 
-QVariant textOrNull(const QString& value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
 } // namespace
 
 Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString& method,

@@ -19,6 +19,27 @@ public:
     {}
     DbConnection& connection() { return m_db; }
 
+    // Inside a transaction that several repositories share: an error becomes a DbException again, so the
+    // whole transaction rolls back at the one boundary that catches it.
+    template <typename T>
+    static T require(Expected<T, DbError>&& result)
+    {
+        if (!result)
+            throw DbException(result.error());
+        return std::move(result).value();
+    }
+    static void require(Expected<void, DbError>&& result)
+    {
+        if (!result)
+            throw DbException(result.error());
+    }
+
+    // An empty text is stored as NULL (optional columns).
+    static QVariant textOrNull(const QString& value)
+    {
+        return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+    }
+
 protected:
     // Runs `body`; a DbException thrown inside becomes the error of the returned Expected.
     template <typename F>

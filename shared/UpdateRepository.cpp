@@ -14,28 +14,9 @@ namespace salesbot {
 
 namespace {
 
-QVariant textOrNull(const QString& value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-
 QString json(const QJsonObject& object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
-}
-
-template <typename T>
-T require(Expected<T, DbError>&& result)
-{
-    if (!result)
-        throw DbException(result.error());
-    return std::move(result).value();
-}
-
-void require(Expected<void, DbError>&& result)
-{
-    if (!result)
-        throw DbException(result.error());
 }
 
 } // namespace

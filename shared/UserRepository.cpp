@@ -26,12 +26,7 @@ User UserRepository::fromRecord(const QSqlQuery& q, int o)
     return u;
 }
 
-namespace {
-QVariant textOrNull(const QString& value)
-{
-    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
-}
-} // namespace
+namespace {} // namespace
 
 Expected<User, DbError> UserRepository::upsert(const TelegramProfile& p)
 {
