@@ -1,6 +1,7 @@
 #include "Engine.h"
 
 #include "DbWorker.h"
+#include "NotificationListener.h"
 #include "EngineInstanceRepository.h"
 #include "Migrator.h"
 #include "PackageRepository.h"
@@ -12,7 +13,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSqlDriver>
 
 using namespace Qt::StringLiterals;
 
@@ -85,7 +85,7 @@ Engine::~Engine()
     for (auto& worker : m_workers)
         worker->stop(5000);
     if (m_listen)
-        m_listen->stop(2000);
+        m_listen->stop();
     m_main->stop(5000);
     m_poller.reset();
     m_sender.reset();
@@ -230,40 +230,21 @@ void Engine::run()
 
 void Engine::listen()
 {
-    // Its own connection: notifications arrive only while that thread's event loop runs.
-    m_listen = std::make_unique<DbWorker>(m_config.database(), u"engine-listen"_s);
-    auto subscribe = [this](DbConnection& db) {
-        QSqlDriver* driver = db.database().driver();
-        if (!driver || !db.isOpen())
-            return;
-        if (!driver->subscribedToNotifications().isEmpty())
-            return;
-        driver->subscribeToNotification(u"salesbot_outbox"_s);
-        driver->subscribeToNotification(u"salesbot_catalog"_s);
-        connect(driver, &QSqlDriver::notification, driver,
-                [this](const QString& name, QSqlDriver::NotificationSource, const QVariant&) {
-                    QMetaObject::invokeMethod(
-                        this,
-                        [this, name] {
-                            if (name == "salesbot_outbox"_L1 && m_sender)
-                                m_sender->pollDue();
-                            else if (name == "salesbot_catalog"_L1)
-                                reloadCatalog();
-                        },
-                        Qt::QueuedConnection);
-                });
-    };
-    m_listen->post(subscribe);
-    // Subscriptions die with the connection: check now and then, and subscribe again after a reconnect.
-    connect(&m_catalogPoll, &QTimer::timeout, this, [this, subscribe] {
-        m_listen->post([subscribe](DbConnection& db) {
-            if (!db.isOpen() || db.isBroken())
-                (void)db.open();
-            subscribe(db);
-        });
+    m_listen = std::make_unique<NotificationListener>(
+        m_config.database(), QStringList{u"salesbot_outbox"_s, u"salesbot_catalog"_s}, u"engine-listen"_s);
+    connect(m_listen.get(), &NotificationListener::notified, this, [this](const QString& channel) {
+        if (channel == "salesbot_outbox"_L1 && m_sender)
+            m_sender->pollDue();
+        else if (channel == "salesbot_catalog"_L1)
+            reloadCatalog();
     });
-    m_catalogPoll.setInterval(m_options.catalogPollMs);
-    m_catalogPoll.start();
+    // Notifications sent while the connection was down are lost: catch up on both.
+    connect(m_listen.get(), &NotificationListener::resubscribed, this, [this] {
+        reloadCatalog();
+        if (m_sender)
+            m_sender->pollDue();
+    });
+    m_listen->start(m_options.catalogPollMs);
 }
 
 void Engine::reloadCatalog()

@@ -24,6 +24,7 @@
 namespace salesbot {
 
 class DbWorker;
+class NotificationListener;
 
 struct EngineOptions
 {
@@ -97,7 +98,7 @@ private:
     CatalogCache m_catalog;
     std::unique_ptr<BotApiClient> m_api;
     std::unique_ptr<DbWorker> m_main;   // migrations, heartbeat, catalog, outbox marks
-    std::unique_ptr<DbWorker> m_listen; // LISTEN on PostgreSQL
+    std::unique_ptr<NotificationListener> m_listen; // LISTEN on PostgreSQL
     std::vector<std::unique_ptr<DbWorker>> m_workers;
     std::unique_ptr<OutboxSender> m_sender;
     std::unique_ptr<UpdatePoller> m_poller;

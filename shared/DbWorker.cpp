@@ -1,5 +1,8 @@
 #include "DbWorker.h"
 
+#include <QCoreApplication>
+#include <QMetaMethod>
+
 namespace salesbot {
 
 // Lives on the worker thread and owns the connection there, as Qt's SQL layer requires.
@@ -45,12 +48,32 @@ DbWorker::~DbWorker()
 
 void DbWorker::post(Task task)
 {
-    m_pending.ref();
+    if (m_pending.fetchAndAddOrdered(1) == 0)
+        announceBusy();
     QMetaObject::invokeMethod(
         m_context,
         [this, task = std::move(task)] {
             task(m_context->connection());
-            m_pending.deref();
+            if (m_pending.fetchAndSubOrdered(1) == 1)
+                announceBusy();
+        },
+        Qt::QueuedConnection);
+}
+
+void DbWorker::announceBusy()
+{
+    // Only worth a queued call when somebody listens (the console's busy indicator). The state is read when
+    // the call arrives, so announcements racing between the two threads cannot leave a stale one last.
+    if (!isSignalConnected(QMetaMethod::fromSignal(&DbWorker::busyChanged)))
+        return;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            const bool busy = m_pending.loadAcquire() > 0;
+            if (busy != m_announcedBusy) {
+                m_announcedBusy = busy;
+                Q_EMIT busyChanged(busy);
+            }
         },
         Qt::QueuedConnection);
 }
