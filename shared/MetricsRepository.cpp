@@ -55,23 +55,32 @@ Expected<void, DbError> MetricsRepository::recordAt(qint64 telegramId, const QSt
     });
 }
 
-QString MetricsRepository::dayExpression(const QString& column) const
+QString MetricsRepository::dayExpression(Dialect dialect, const QString& column)
 {
-    // The offset is the first parameter of each query that uses this.
-    if (m_db.dialect() == Dialect::PostgreSql)
+    if (dialect == Dialect::PostgreSql)
         return u"to_char((%1 AT TIME ZONE 'UTC') + CAST(? AS integer) * interval '1 second', 'YYYY-MM-DD')"_s
             .arg(column);
     return u"date(%1, ?)"_s.arg(column);
 }
 
-namespace {
-QVariant offsetParameter(Dialect dialect, int seconds)
+QVariant MetricsRepository::dayOffsetParameter(Dialect dialect, int utcOffsetSeconds)
 {
     if (dialect == Dialect::PostgreSql)
-        return seconds;
-    return QString::asprintf("%+d seconds", seconds);
+        return utcOffsetSeconds;
+    return QString::asprintf("%+d seconds", utcOffsetSeconds);
 }
-} // namespace
+
+QList<QDate> MetricsRepository::periodDays(const ReportPeriod& period)
+{
+    QList<QDate> days;
+    if (!period.from.isValid() || !period.to.isValid() || period.to <= period.from)
+        return days;
+    const QDate first = period.from.toUTC().addSecs(period.utcOffsetSeconds).date();
+    const QDate last = period.to.toUTC().addMSecs(-1).addSecs(period.utcOffsetSeconds).date();
+    for (QDate day = first; day <= last; day = day.addDays(1))
+        days.append(day);
+    return days;
+}
 
 Expected<QList<PackageInterest>, DbError> MetricsRepository::packageInterest(const ReportPeriod& period)
 {
@@ -100,11 +109,11 @@ Expected<QList<DailyVolume>, DbError> MetricsRepository::dailyVolume(const Repor
     return guard([&] {
         const QString from = DbConnection::toSqlTimestamp(period.from);
         const QString to = DbConnection::toSqlTimestamp(period.to);
-        const QVariant offset = offsetParameter(m_db.dialect(), period.utcOffsetSeconds);
+        const QVariant offset = dayOffsetParameter(m_db.dialect(), period.utcOffsetSeconds);
         auto perDay = [&](const QString& table, const QString& operation) {
             const QString sql =
                 u"SELECT %1 AS day, COUNT(*) FROM %2 WHERE created_at >= {ts} AND created_at < {ts} "
-                "GROUP BY 1"_s.arg(dayExpression(u"created_at"_s), table);
+                "GROUP BY 1"_s.arg(dayExpression(m_db.dialect(), u"created_at"_s), table);
             QSqlQuery& q = m_db.exec(sql, {offset, from, to}, operation);
             QHash<QDate, qint64> counts;
             while (q.next())
@@ -117,11 +126,7 @@ Expected<QList<DailyVolume>, DbError> MetricsRepository::dailyVolume(const Repor
         const QHash<QDate, qint64> users = perDay(u"users"_s, u"counting new users per day"_s);
 
         QList<DailyVolume> result;
-        if (!period.from.isValid() || !period.to.isValid() || period.to <= period.from)
-            return result;
-        const QDate first = period.from.toUTC().addSecs(period.utcOffsetSeconds).date();
-        const QDate last = period.to.toUTC().addMSecs(-1).addSecs(period.utcOffsetSeconds).date();
-        for (QDate day = first; day <= last; day = day.addDays(1))
+        for (const QDate& day : periodDays(period))
             result.append({day, applications.value(day), users.value(day)});
         return result;
     });

@@ -69,8 +69,11 @@ public:
     Expected<QList<DailyVolume>, DbError> dailyVolume(const ReportPeriod& period);
     Expected<Funnel, DbError> funnel(const ReportPeriod& period);
 
-private:
-    QString dayExpression(const QString& column) const;
+    // Per-day reports share these: SQL giving the local day ('YYYY-MM-DD') of a UTC timestamp column, whose
+    // one parameter (put it first) is dayOffsetParameter(); and the days a period covers in that time zone.
+    static QString dayExpression(Dialect dialect, const QString& column);
+    static QVariant dayOffsetParameter(Dialect dialect, int utcOffsetSeconds);
+    static QList<QDate> periodDays(const ReportPeriod& period);
 };
 
 } // namespace salesbot
