@@ -79,7 +79,8 @@ ConnectionDialog::~ConnectionDialog()
 void ConnectionDialog::buildUi()
 {
     setWindowTitle(tr("Connect to the database"));
-    setMinimumSize(860, 600);
+    setMinimumSize(880, 660);
+    resize(920, 720);
 
     // Left: the saved profiles.
     m_profileList = new QListWidget;
@@ -145,7 +146,9 @@ void ConnectionDialog::buildUi()
     auto* postgresPage = new QWidget;
     auto* postgresForm = new QFormLayout(postgresPage);
     postgresForm->setContentsMargins(0, 0, 0, 0);
-    postgresForm->addRow(tr("&Host"), hostRow);
+    auto* hostLabel = new QLabel(tr("&Host"));
+    hostLabel->setBuddy(m_host); // a row holding a layout gets no buddy of its own
+    postgresForm->addRow(hostLabel, hostRow);
     postgresForm->addRow(tr("&Database"), m_database);
     postgresForm->addRow(tr("&User"), m_user);
     postgresForm->addRow(tr("Pass&word"), m_password);
@@ -160,7 +163,9 @@ void ConnectionDialog::buildUi()
     auto* sqlitePage = new QWidget;
     auto* sqliteForm = new QFormLayout(sqlitePage);
     sqliteForm->setContentsMargins(0, 0, 0, 0);
-    sqliteForm->addRow(tr("&File"), pathRow);
+    auto* fileLabel = new QLabel(tr("&File"));
+    fileLabel->setBuddy(m_sqlitePath);
+    sqliteForm->addRow(fileLabel, pathRow);
 
     m_pages = new QStackedWidget;
     m_pages->addWidget(postgresPage);

@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>ConnectionProfiles</name>
+    <message>
+        <source>Choose the database file.</source>
+        <translation>Выберите файл базы данных.</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s host name.</source>
+        <translation>Введите имя сервера.</translation>
+    </message>
+    <message>
+        <source>The port must be between 1 and 65535.</source>
+        <translation>Порт должен быть от 1 до 65535.</translation>
+    </message>
+    <message>
+        <source>Enter the database name.</source>
+        <translation>Введите имя базы данных.</translation>
+    </message>
+    <message>
+        <source>Enter the user name.</source>
+        <translation>Введите имя пользователя.</translation>
+    </message>
+    <message>
+        <source>Unknown SSL mode &quot;%1&quot;.</source>
+        <translation>Неизвестный режим SSL «%1».</translation>
+    </message>
+</context>
+<context>
     <name>DashboardData</name>
     <message>
         <source>Started the bot</source>
@@ -77,6 +104,430 @@
     </message>
 </context>
 <context>
+    <name>salesbot::ActivityView</name>
+    <message>
+        <source>Search by name, @username or Telegram ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Active users per day, last %n day(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No activity in these days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished">Загрузка…</translation>
+    </message>
+    <message>
+        <source>Active users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 users shown, scroll for more</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n user(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bot has met no users yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No users match the search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a user to see their timeline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n action(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not load the activity: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::ApplicationDetails</name>
+    <message>
+        <source>Select an application to see its details.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the phone number to the clipboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone number %1 copied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dates:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notify the customer in Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Manager&apos;s note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who works on it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignee:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Agreements, next steps, call results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the note and assignee (Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activity in the bot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished">Пакет</translation>
+    </message>
+    <message>
+        <source>not chosen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application №%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open the chat with the customer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>created %1, updated %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The status was not changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application №%1 is now «%2».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer will be notified in Telegram.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The customer was not notified: %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note was not saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note is saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note for application №%1 saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: another manager changed this application a moment ago. The current state is shown below; your unsaved note is kept — review it and save again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>status: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>application filed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contacts updated: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>package: %1 → %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>assignee: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::ApplicationsModel</name>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>№</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished">Пакет</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::ApplicationsView</name>
+    <message>
+        <source>Could not load the applications: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New application №%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search: number, name, phone, @username (Ctrl+F)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open (new and in progress)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished">Пакет</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filed on or after this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filed on or before this day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear all filters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save every application of the current filter for Excel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown %1 of %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export applications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished">Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1 applications to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salesbot::BarChart</name>
     <message>
         <source>%1: %2</source>
@@ -84,10 +535,372 @@
     </message>
 </context>
 <context>
+    <name>salesbot::CatalogView</name>
+    <message>
+        <source>The catalog was changed elsewhere. Reload it? Your unsaved edit will be lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep editing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Latin lowercase letters, digits and _; starts with a letter; fixed once saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One feature per line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 15000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. 2–3 weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Packages are shown in ascending order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shown to customers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">Код</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Price from, RUB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New package</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New package: fill in the form and save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The code must start with a Latin lowercase letter and contain only a–z, 0–9 and _ (at most 32 characters).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A package with the code “%1” already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The title must not be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The title is longer than %1 characters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The price must be a whole number of roubles, 0 or more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the package: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the catalog: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The package “%1” has unsaved changes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save them before switching?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>salesbot::ChartWidget</name>
     <message>
         <source>Could not write the image to %1.</source>
         <translation>Не удалось записать изображение в %1.</translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::ConnectionDialog</name>
+    <message>
+        <source>%1 s ago</source>
+        <translation>%1 с назад</translation>
+    </message>
+    <message>
+        <source>%1 min ago</source>
+        <translation>%1 мин назад</translation>
+    </message>
+    <message>
+        <source>%1 h ago</source>
+        <translation>%1 ч назад</translation>
+    </message>
+    <message>
+        <source>%1 days ago</source>
+        <translation>%1 дн. назад</translation>
+    </message>
+    <message>
+        <source>Connect to the database</source>
+        <translation>Подключение к базе данных</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Новый</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>&amp;Profiles</source>
+        <translation>&amp;Профили</translation>
+    </message>
+    <message>
+        <source>Fill in</source>
+        <translation>Заполнить</translation>
+    </message>
+    <message>
+        <source>Paste DATABASE_URL</source>
+        <translation>Вставьте DATABASE_URL</translation>
+    </message>
+    <message>
+        <source>Remember the password</source>
+        <translation>Запомнить пароль</translation>
+    </message>
+    <message>
+        <source>default (prefer)</source>
+        <translation>по умолчанию (prefer)</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Порт</translation>
+    </message>
+    <message>
+        <source>&amp;Host</source>
+        <translation>&amp;Сервер</translation>
+    </message>
+    <message>
+        <source>&amp;Database</source>
+        <translation>&amp;База данных</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>По&amp;льзователь</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>Пар&amp;оль</translation>
+    </message>
+    <message>
+        <source>&amp;SSL mode</source>
+        <translation>Режим SS&amp;L</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Подключение</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Название</translation>
+    </message>
+    <message>
+        <source>&amp;Type</source>
+        <translation>&amp;Тип</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Про&amp;верить подключение</translation>
+    </message>
+    <message>
+        <source>Test the connection to see whether the console can work with this database.</source>
+        <translation>Проверьте подключение, чтобы узнать, сможет ли консоль работать с этой базой.</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>Под&amp;ключиться</translation>
+    </message>
+    <message>
+        <source>&amp;Save profile</source>
+        <translation>Со&amp;хранить профиль</translation>
+    </message>
+    <message>
+        <source>SQLite database</source>
+        <translation>База данных SQLite</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.sqlite3 *.sqlite *.db);;All files (*)</source>
+        <translation>Базы данных SQLite (*.sqlite3 *.sqlite *.db);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Delete profile</source>
+        <translation>Удаление профиля</translation>
+    </message>
+    <message>
+        <source>Delete the profile &quot;%1&quot; and its saved password?</source>
+        <translation>Удалить профиль «%1» и сохранённый пароль?</translation>
+    </message>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>Дайте профилю название.</translation>
+    </message>
+    <message>
+        <source>The console can work with this database.</source>
+        <translation>Консоль может работать с этой базой данных.</translation>
+    </message>
+    <message>
+        <source>The console cannot work with this database yet.</source>
+        <translation>Консоль пока не может работать с этой базой данных.</translation>
+    </message>
+    <message>
+        <source>Testing… %1 s</source>
+        <translation>Проверка… %1 с</translation>
+    </message>
+    <message>
+        <source>Remember the password until the console is closed</source>
+        <translation>Запомнить пароль до закрытия консоли</translation>
+    </message>
+    <message>
+        <source>Database file found: %1</source>
+        <translation>Файл базы данных найден: %1</translation>
+    </message>
+    <message>
+        <source>Database file not found: %1</source>
+        <translation>Файл базы данных не найден: %1</translation>
+    </message>
+    <message>
+        <source>Server reachable: %1:%2</source>
+        <translation>Сервер доступен: %1:%2</translation>
+    </message>
+    <message>
+        <source>Server not reachable: %1:%2</source>
+        <translation>Сервер недоступен: %1:%2</translation>
+    </message>
+    <message>
+        <source>Logged in as %1</source>
+        <translation>Вход выполнен как %1</translation>
+    </message>
+    <message>
+        <source>Not logged in as %1</source>
+        <translation>Войти как %1 не удалось</translation>
+    </message>
+    <message>
+        <source>Encrypted connection (SSL)</source>
+        <translation>Соединение зашифровано (SSL)</translation>
+    </message>
+    <message>
+        <source>Not encrypted: SSL is not in use</source>
+        <translation>Без шифрования: SSL не используется</translation>
+    </message>
+    <message>
+        <source>Server version: %1</source>
+        <translation>Версия сервера: %1</translation>
+    </message>
+    <message>
+        <source>Round trip: %1 ms</source>
+        <translation>Время отклика: %1 мс</translation>
+    </message>
+    <message>
+        <source>Schema version %1, as this console expects</source>
+        <translation>Схема версии %1, как и ожидает консоль</translation>
+    </message>
+    <message>
+        <source>Schema version %1, older than this console expects (%2)</source>
+        <translation>Схема версии %1 — старее, чем ожидает консоль (%2)</translation>
+    </message>
+    <message>
+        <source>Schema version %1, newer than this console expects (%2)</source>
+        <translation>Схема версии %1 — новее, чем ожидает консоль (%2)</translation>
+    </message>
+    <message>
+        <source>Users: %1, applications: %2, bot actions: %3, messages waiting to be sent: %4</source>
+        <translation>Пользователей: %1, заявок: %2, действий в боте: %3, сообщений в очереди на отправку: %4</translation>
+    </message>
+    <message>
+        <source>Engine: none has run against this database yet</source>
+        <translation>Движок: с этой базой ещё ни один не работал</translation>
+    </message>
+    <message>
+        <source>Engine online (%1, last heartbeat %2)</source>
+        <translation>Движок работает (%1, последний сигнал %2)</translation>
+    </message>
+    <message>
+        <source>Engine offline (%1, last heartbeat %2)</source>
+        <translation>Движок не работает (%1, последний сигнал %2)</translation>
+    </message>
+    <message>
+        <source>What to do: %1</source>
+        <translation>Что сделать: %1</translation>
+    </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Подробности: %1</translation>
+    </message>
+    <message>
+        <source>Checked in %1 s</source>
+        <translation>Проверено за %1 с</translation>
     </message>
 </context>
 <context>
@@ -252,6 +1065,17 @@ Check the connection and press Refresh.</source>
     </message>
 </context>
 <context>
+    <name>salesbot::FallbackCredentialStore</name>
+    <message>
+        <source>no secret service answered</source>
+        <translation>служба хранения паролей не ответила</translation>
+    </message>
+    <message>
+        <source>The system keychain is not available (%1). Passwords are kept only until the console is closed and will have to be entered again next time.</source>
+        <translation>Системное хранилище паролей недоступно (%1). Пароли хранятся только до закрытия консоли, в следующий раз их придётся ввести снова.</translation>
+    </message>
+</context>
+<context>
     <name>salesbot::FunnelChart</name>
     <message>
         <source>Users: %1</source>
@@ -269,14 +1093,6 @@ Check the connection and press Refresh.</source>
 <context>
     <name>salesbot::MainWindow</name>
     <message>
-        <source>Salesbot console</source>
-        <translation>Консоль salesbot</translation>
-    </message>
-    <message>
-        <source>This view is not built yet.</source>
-        <translation>Этот раздел пока не реализован.</translation>
-    </message>
-    <message>
         <source>Applications</source>
         <translation>Заявки</translation>
     </message>
@@ -293,8 +1109,146 @@ Check the connection and press Refresh.</source>
         <translation>Каталог</translation>
     </message>
     <message>
-        <source>Not connected</source>
-        <translation>Нет подключения</translation>
+        <source>Salesbot — sales console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting for the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export applications to CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search applications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">Обновить</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About Salesbot console</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Salesbot console&lt;/b&gt; %1&lt;br&gt;The operator console of the «AI-решения» sales bot.&lt;br&gt;Qt %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schema %1 (this console expects %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Bot online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Engine on %1 (pid %2), heard from %3 s ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Bot offline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last heard from %1 min ago</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No engine has run on this database yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The note of the open application is not saved. Close anyway and lose it?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::PackagesModel</name>
+    <message>
+        <source>%1 RUB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished">Код</translation>
+    </message>
+    <message>
+        <source>Price from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::SessionCredentialStore</name>
+    <message>
+        <source>Passwords are kept only until the console is closed.</source>
+        <translation>Пароли хранятся только до закрытия консоли.</translation>
     </message>
 </context>
 <context>
@@ -302,6 +1256,128 @@ Check the connection and press Refresh.</source>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::TimelineModel</name>
+    <message>
+        <source>Started the bot</source>
+        <translation type="unfinished">Запустили бота</translation>
+    </message>
+    <message>
+        <source>Opened the menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the packages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Viewed a package</source>
+        <translation type="unfinished">Посмотрели пакет</translation>
+    </message>
+    <message>
+        <source>Read about us</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened the contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checked the application status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wrote a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tried a second application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Started the form</source>
+        <translation type="unfinished">Начали заявку</translation>
+    </message>
+    <message>
+        <source>Entered the name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filed an application</source>
+        <translation type="unfinished">Отправили заявку</translation>
+    </message>
+    <message>
+        <source>Updated the application</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Package</source>
+        <translation type="unfinished">Пакет</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>salesbot::UsersModel</name>
+    <message>
+        <source>#%1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocked the bot on %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

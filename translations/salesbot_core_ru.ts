@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>ApplicationEditor</name>
+    <message>
+        <source>the customer is unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the customer has blocked the bot</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ApplicationStatuses</name>
     <message>
         <source>New</source>
@@ -57,6 +68,132 @@
     <message>
         <source>LOG_FORMAT: %1 is not a log format (expected text or json)</source>
         <translation>LOG_FORMAT: %1 не является форматом журнала (ожидается text или json)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionProbe</name>
+    <message>
+        <source>The server name &quot;%1&quot; could not be found.</source>
+        <translation>Сервер с именем «%1» не найден.</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection on port %2: no database server is listening there.</source>
+        <translation>%1 отклонил подключение к порту %2: там не работает сервер базы данных.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer on port %2 in time.</source>
+        <translation>%1 не ответил на порту %2 за отведённое время.</translation>
+    </message>
+    <message>
+        <source>The server asks for a password, but none was given.</source>
+        <translation>Сервер требует пароль, но он не указан.</translation>
+    </message>
+    <message>
+        <source>The server did not accept the user name &quot;%1&quot; or its password.</source>
+        <translation>Сервер не принял имя пользователя «%1» или его пароль.</translation>
+    </message>
+    <message>
+        <source>This profile requires an encrypted (SSL) connection, but the server does not support SSL.</source>
+        <translation>Профиль требует зашифрованного подключения (SSL), но сервер не поддерживает SSL.</translation>
+    </message>
+    <message>
+        <source>The server refused a connection without encryption (SSL).</source>
+        <translation>Сервер отклонил подключение без шифрования (SSL).</translation>
+    </message>
+    <message>
+        <source>The database file %1 does not exist.</source>
+        <translation>Файл базы данных %1 не существует.</translation>
+    </message>
+    <message>
+        <source>The database %1 does not exist on this server.</source>
+        <translation>На этом сервере нет базы данных %1.</translation>
+    </message>
+    <message>
+        <source>The database has no salesbot tables yet (this console needs schema version %1).</source>
+        <translation>В базе данных ещё нет таблиц salesbot (консоли нужна схема версии %1).</translation>
+    </message>
+    <message>
+        <source>The database is at schema version %1; this console needs version %2.</source>
+        <translation>Схема базы данных версии %1, а консоли нужна версия %2.</translation>
+    </message>
+    <message>
+        <source>The database is at schema version %1, newer than this console knows (%2).</source>
+        <translation>Схема базы данных версии %1 — новее, чем знает эта консоль (%2).</translation>
+    </message>
+    <message>
+        <source>The Qt database driver %1 is not installed.</source>
+        <translation>Драйвер баз данных Qt %1 не установлен.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s access rules (pg_hba.conf) do not allow this computer, user or database.</source>
+        <translation>Правила доступа сервера (pg_hba.conf) не разрешают подключение с этого компьютера, для этого пользователя или к этой базе.</translation>
+    </message>
+    <message>
+        <source>The connection failed.</source>
+        <translation>Подключиться не удалось.</translation>
+    </message>
+    <message>
+        <source>Check the host name for typos (copy it from DATABASE_URL or the provider&apos;s dashboard) and that this computer is online.</source>
+        <translation>Проверьте имя сервера на опечатки (скопируйте его из DATABASE_URL или из панели провайдера) и что компьютер подключён к сети.</translation>
+    </message>
+    <message>
+        <source>Check the port, and that PostgreSQL runs on that host and accepts TCP connections (listen_addresses); a firewall may be rejecting the connection.</source>
+        <translation>Проверьте порт, а также что PostgreSQL запущен на этом сервере и принимает TCP-подключения (listen_addresses); подключение может отклонять брандмауэр.</translation>
+    </message>
+    <message>
+        <source>The host may be down, a firewall may drop the traffic, or the address is wrong. Check the host and port, your network or VPN, and try again.</source>
+        <translation>Сервер может быть выключен, брандмауэр может отбрасывать трафик, или адрес указан неверно. Проверьте сервер и порт, сеть или VPN и попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Enter the password for this user.</source>
+        <translation>Введите пароль этого пользователя.</translation>
+    </message>
+    <message>
+        <source>Check the user name and password (passwords are case-sensitive); when the database is on Heroku, copy them again from DATABASE_URL: Heroku rotates credentials.</source>
+        <translation>Проверьте имя пользователя и пароль (в пароле важен регистр букв); если база на Heroku, скопируйте их заново из DATABASE_URL: Heroku периодически меняет учётные данные.</translation>
+    </message>
+    <message>
+        <source>On a local or otherwise trusted network set the SSL mode to &quot;prefer&quot; or &quot;disable&quot;; otherwise ask the administrator to enable SSL on the server.</source>
+        <translation>В локальной или иной доверенной сети выберите режим SSL «prefer» или «disable»; иначе попросите администратора включить SSL на сервере.</translation>
+    </message>
+    <message>
+        <source>Set the SSL mode to &quot;require&quot;: hosted databases such as Heroku Postgres accept only encrypted connections. If that does not help, ask the administrator to allow your address in pg_hba.conf.</source>
+        <translation>Выберите режим SSL «require»: облачные базы, например Heroku Postgres, принимают только зашифрованные подключения. Если это не поможет, попросите администратора разрешить ваш адрес в pg_hba.conf.</translation>
+    </message>
+    <message>
+        <source>Check the path. The engine creates the file when it first starts (salesbot-engine migrate).</source>
+        <translation>Проверьте путь. Файл создаёт движок при первом запуске (salesbot-engine migrate).</translation>
+    </message>
+    <message>
+        <source>Check the database name (the part after the last &quot;/&quot; in DATABASE_URL), or create the database and run salesbot-engine migrate.</source>
+        <translation>Проверьте имя базы данных (часть после последней «/» в DATABASE_URL) или создайте базу и выполните salesbot-engine migrate.</translation>
+    </message>
+    <message>
+        <source>Run &quot;salesbot-engine migrate&quot; against this database (the engine also migrates when it starts), then test again.</source>
+        <translation>Выполните «salesbot-engine migrate» для этой базы (движок делает это и при запуске), затем проверьте снова.</translation>
+    </message>
+    <message>
+        <source>Install the salesbot console of the same version as the engine that upgraded this database.</source>
+        <translation>Установите консоль salesbot той же версии, что и движок, обновивший эту базу.</translation>
+    </message>
+    <message>
+        <source>Install the package libqt6sql6-psql (PostgreSQL) or libqt6sql6-sqlite (SQLite) and restart the console.</source>
+        <translation>Установите пакет libqt6sql6-psql (PostgreSQL) или libqt6sql6-sqlite (SQLite) и перезапустите консоль.</translation>
+    </message>
+    <message>
+        <source>Ask the database administrator to allow your address, user and database in pg_hba.conf.</source>
+        <translation>Попросите администратора базы данных разрешить ваш адрес, пользователя и базу в pg_hba.conf.</translation>
+    </message>
+    <message>
+        <source>Read the details below, check the connection settings and ask the administrator if the problem stays.</source>
+        <translation>Прочитайте подробности ниже, проверьте параметры подключения и, если ошибка не исчезнет, обратитесь к администратору.</translation>
+    </message>
+</context>
+<context>
+    <name>CsvWriter</name>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
