@@ -200,11 +200,12 @@ Expected<TimelinePage, DbError> ActivityRepository::timeline(qint64 telegramId, 
     return guard([&] {
         const bool postgres = m_db.dialect() == Dialect::PostgreSql;
         const int size = pageSize(limit);
-        static const QString first =
-            u"SELECT id, action, package_code, CAST(data AS TEXT), created_at, %1 AS cursor_key FROM bot_metrics "
-            "WHERE telegram_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"_s;
+        static const QString first = u"SELECT id, action, package_code, CAST(data AS TEXT), created_at, %1 "
+                                     u"AS cursor_key FROM bot_metrics "
+                                     "WHERE telegram_id = ? ORDER BY created_at DESC, id DESC LIMIT ?"_s;
         static const QString next =
-            u"SELECT id, action, package_code, CAST(data AS TEXT), created_at, %1 AS cursor_key FROM bot_metrics "
+            u"SELECT id, action, package_code, CAST(data AS TEXT), created_at, %1 AS cursor_key FROM "
+            u"bot_metrics "
             "WHERE telegram_id = ? AND created_at <= {ts} AND (created_at, id) < ({ts}, ?) "
             "ORDER BY created_at DESC, id DESC LIMIT ?"_s;
         const QString key = postgres ? u"CAST(created_at AS TEXT)"_s : u"created_at"_s;
