@@ -1,0 +1,214 @@
+#include "UsersModel.h"
+
+#include "ConsoleSession.h"
+
+#include <QBrush>
+#include <QLocale>
+#include <QPalette>
+
+using namespace Qt::StringLiterals;
+
+namespace salesbot {
+
+namespace {
+
+QString shortDateTime(const QDateTime& at)
+{
+    // The locale's short date and hours:minutes; seconds only make the columns wider.
+    if (!at.isValid())
+        return {};
+    const QLocale locale;
+    const QDateTime local = at.toLocalTime();
+    return locale.toString(local.date(), QLocale::ShortFormat) + u' ' + local.time().toString(u"HH:mm"_s);
+}
+
+} // namespace
+
+UsersModel::UsersModel(ConsoleSession& session, QObject* parent)
+    : QAbstractTableModel(parent)
+    , m_session(session)
+{}
+
+int UsersModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int UsersModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant UsersModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const UserActivity& u = m_rows.at(index.row());
+    if (role == Qt::DisplayRole) {
+        switch (index.column()) {
+        case Name:
+            return u.displayName();
+        case Username:
+            return u.username.isEmpty() ? QString() : u"@"_s + u.username;
+        case TelegramId:
+            return QString::number(u.telegramId);
+        case FirstSeen:
+            return shortDateTime(u.firstSeen);
+        case LastSeen:
+            return shortDateTime(u.lastSeen);
+        case Actions:
+            return QLocale().toString(u.actions);
+        case Application:
+            if (u.applicationNumber == 0)
+                return QString();
+            return u.applicationStatus ? tr("#%1 · %2")
+                                             .arg(u.applicationNumber)
+                                             .arg(ApplicationStatuses::displayName(*u.applicationStatus))
+                                       : tr("#%1").arg(u.applicationNumber);
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        if (u.blockedAt.isValid())
+            return tr("Blocked the bot on %1").arg(shortDateTime(u.blockedAt));
+        if (index.column() == FirstSeen || index.column() == LastSeen) {
+            const QDateTime at = index.column() == FirstSeen ? u.firstSeen : u.lastSeen;
+            return QLocale().toString(at.toLocalTime(), QLocale::LongFormat);
+        }
+        return {};
+    }
+    if (role == Qt::ForegroundRole && u.blockedAt.isValid())
+        return QPalette().brush(QPalette::Disabled, QPalette::Text);
+    if (role == Qt::TextAlignmentRole && (index.column() == Actions || index.column() == TelegramId))
+        return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::UserRole)
+        return u.telegramId;
+    return {};
+}
+
+QVariant UsersModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name:
+        return tr("Name");
+    case Username:
+        return tr("Username");
+    case TelegramId:
+        return tr("Telegram ID");
+    case FirstSeen:
+        return tr("First seen");
+    case LastSeen:
+        return tr("Last seen");
+    case Actions:
+        return tr("Actions");
+    case Application:
+        return tr("Application");
+    default:
+        return {};
+    }
+}
+
+bool UsersModel::canFetchMore(const QModelIndex& parent) const
+{
+    return !parent.isValid() && m_hasMore && !m_loading;
+}
+
+void UsersModel::fetchMore(const QModelIndex& parent)
+{
+    if (canFetchMore(parent))
+        load(false);
+}
+
+bool UsersModel::isSortable(int column)
+{
+    return column == FirstSeen || column == LastSeen || column == Actions;
+}
+
+void UsersModel::sort(int column, Qt::SortOrder order)
+{
+    if (!isSortable(column))
+        return;
+    const UserActivitySort sort = column == FirstSeen  ? UserActivitySort::FirstSeen
+                                  : column == LastSeen ? UserActivitySort::LastSeen
+                                                       : UserActivitySort::Actions;
+    const bool descending = order == Qt::DescendingOrder;
+    if (sort == m_query.sort && descending == m_query.descending && (m_loading || !m_rows.isEmpty()))
+        return;
+    m_query.sort = sort;
+    m_query.descending = descending;
+    refresh();
+}
+
+int UsersModel::sortColumn() const
+{
+    switch (m_query.sort) {
+    case UserActivitySort::FirstSeen:
+        return FirstSeen;
+    case UserActivitySort::Actions:
+        return Actions;
+    case UserActivitySort::LastSeen:
+        break;
+    }
+    return LastSeen;
+}
+
+Qt::SortOrder UsersModel::sortOrder() const
+{
+    return m_query.descending ? Qt::DescendingOrder : Qt::AscendingOrder;
+}
+
+void UsersModel::setFilterText(const QString& text)
+{
+    if (text.trimmed() == m_query.text.trimmed())
+        return;
+    m_query.text = text;
+    refresh();
+}
+
+void UsersModel::refresh()
+{
+    beginResetModel();
+    m_rows.clear();
+    m_next = {};
+    m_hasMore = false;
+    endResetModel();
+    load(true);
+}
+
+void UsersModel::load(bool first)
+{
+    const quint64 generation = ++m_generation;
+    m_loading = true;
+    const UserActivityQuery query = m_query;
+    const PageCursor after = first ? PageCursor() : m_next;
+    const int limit = m_pageSize;
+    m_session.call(
+        this,
+        [query, after, limit](DbConnection& db) { return ActivityRepository(db).users(query, after, limit); },
+        [this, generation, first](Expected<UserActivityPage, DbError> page) {
+            if (generation != m_generation)
+                return; // a newer query replaced this one
+            if (!page) {
+                m_loading = false;
+                Q_EMIT loadFailed(page.error().message());
+                return;
+            }
+            // The cursor moves before the rows arrive, and no fetch starts while they are inserted: views
+            // ask canFetchMore() from their rowsInserted handlers.
+            m_next = page->next;
+            m_hasMore = m_next.isValid();
+            if (!page->rows.isEmpty()) {
+                const int from = int(m_rows.size());
+                beginInsertRows({}, from, from + int(page->rows.size()) - 1);
+                m_rows.append(page->rows);
+                endInsertRows();
+            }
+            m_loading = false;
+            Q_EMIT pageLoaded(first);
+        });
+}
+
+} // namespace salesbot
