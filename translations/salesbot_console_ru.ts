@@ -107,67 +107,67 @@
     <name>salesbot::ActivityView</name>
     <message>
         <source>Search by name, @username or Telegram ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск по имени, @username или Telegram ID</translation>
     </message>
     <message numerus="yes">
         <source>Active users per day, last %n day(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Активные пользователи по дням, последний %n день</numerusform>
+            <numerusform>Активные пользователи по дням, последние %n дня</numerusform>
+            <numerusform>Активные пользователи по дням, последние %n дней</numerusform>
         </translation>
     </message>
     <message>
         <source>No activity in these days</source>
-        <translation type="unfinished"></translation>
+        <translation>В эти дни активности не было</translation>
     </message>
     <message>
         <source>Loading…</source>
-        <translation type="unfinished">Загрузка…</translation>
+        <translation>Загрузка…</translation>
     </message>
     <message>
         <source>Active users</source>
-        <translation type="unfinished"></translation>
+        <translation>Активные пользователи</translation>
     </message>
     <message>
         <source>%1 users shown, scroll for more</source>
-        <translation type="unfinished"></translation>
+        <translation>Показано пользователей: %1, прокрутите, чтобы загрузить ещё</translation>
     </message>
     <message numerus="yes">
         <source>%n user(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n пользователь</numerusform>
+            <numerusform>%n пользователя</numerusform>
+            <numerusform>%n пользователей</numerusform>
         </translation>
     </message>
     <message>
         <source>The bot has met no users yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>У бота пока нет пользователей.</translation>
     </message>
     <message>
         <source>No users match the search.</source>
-        <translation type="unfinished"></translation>
+        <translation>Никто не найден.</translation>
     </message>
     <message>
         <source>Select a user to see their timeline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите пользователя, чтобы увидеть его действия.</translation>
     </message>
     <message>
         <source>ID %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ID %1</translation>
     </message>
     <message numerus="yes">
         <source>%n action(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n действие</numerusform>
+            <numerusform>%n действия</numerusform>
+            <numerusform>%n действий</numerusform>
         </translation>
     </message>
     <message>
         <source>Could not load the activity: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось загрузить активность: %1</translation>
     </message>
 </context>
 <context>
@@ -242,7 +242,7 @@
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Отменить правку</translation>
     </message>
     <message>
         <source>Save note</source>
@@ -274,7 +274,7 @@
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Действие</translation>
     </message>
     <message>
         <source>Package</source>
@@ -373,7 +373,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Имя</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -492,7 +492,7 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">Имя</translation>
     </message>
     <message>
         <source>Phone</source>
@@ -538,135 +538,135 @@
     <name>salesbot::CatalogView</name>
     <message>
         <source>The catalog was changed elsewhere. Reload it? Your unsaved edit will be lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Каталог изменён в другом месте. Перезагрузить? Несохранённая правка будет потеряна.</translation>
     </message>
     <message>
         <source>Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>Перезагрузить</translation>
     </message>
     <message>
         <source>Keep editing</source>
-        <translation type="unfinished"></translation>
+        <translation>Продолжить правку</translation>
     </message>
     <message>
         <source>Latin lowercase letters, digits and _; starts with a letter; fixed once saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Строчные латинские буквы, цифры и _; начинается с буквы; после сохранения не меняется</translation>
     </message>
     <message>
         <source>One feature per line</source>
-        <translation type="unfinished"></translation>
+        <translation>Одна возможность на строку</translation>
     </message>
     <message>
         <source>e.g. 15000</source>
-        <translation type="unfinished"></translation>
+        <translation>например, 15000</translation>
     </message>
     <message>
         <source>e.g. 2–3 weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>например, 2–3 недели</translation>
     </message>
     <message>
         <source>Packages are shown in ascending order</source>
-        <translation type="unfinished"></translation>
+        <translation>Пакеты показываются по возрастанию порядка</translation>
     </message>
     <message>
         <source>Shown to customers</source>
-        <translation type="unfinished"></translation>
+        <translation>Показывать клиентам</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">Код</translation>
+        <translation>Код</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Название</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Описание</translation>
     </message>
     <message>
         <source>Features</source>
-        <translation type="unfinished"></translation>
+        <translation>Возможности</translation>
     </message>
     <message>
         <source>Price from, RUB</source>
-        <translation type="unfinished"></translation>
+        <translation>Цена от, ₽</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Порядок</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Активен</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменить правку</translation>
     </message>
     <message>
         <source>New package</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый пакет</translation>
     </message>
     <message>
         <source>New package: fill in the form and save.</source>
-        <translation type="unfinished"></translation>
+        <translation>Новый пакет: заполните форму и сохраните.</translation>
     </message>
     <message>
         <source>The code must start with a Latin lowercase letter and contain only a–z, 0–9 and _ (at most 32 characters).</source>
-        <translation type="unfinished"></translation>
+        <translation>Код должен начинаться со строчной латинской буквы и содержать только a–z, 0–9 и _ (не длиннее 32 символов).</translation>
     </message>
     <message>
         <source>A package with the code “%1” already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Пакет с кодом «%1» уже есть.</translation>
     </message>
     <message>
         <source>The title must not be empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Название не может быть пустым.</translation>
     </message>
     <message>
         <source>The title is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Название длиннее %1 символов.</translation>
     </message>
     <message>
         <source>The price must be a whole number of roubles, 0 or more.</source>
-        <translation type="unfinished"></translation>
+        <translation>Цена — целое число рублей, 0 или больше.</translation>
     </message>
     <message>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранение…</translation>
     </message>
     <message>
         <source>Could not save the package: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось сохранить пакет: %1</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>«%1» сохранён.</translation>
     </message>
     <message>
         <source>Could not load the catalog: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось загрузить каталог: %1</translation>
     </message>
     <message>
         <source>Unsaved changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Несохранённые изменения</translation>
     </message>
     <message>
         <source>The package “%1” has unsaved changes.</source>
-        <translation type="unfinished"></translation>
+        <translation>В пакете «%1» есть несохранённые изменения.</translation>
     </message>
     <message>
         <source>Save them before switching?</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить их перед переходом?</translation>
     </message>
 </context>
 <context>
@@ -1093,18 +1093,6 @@ Check the connection and press Refresh.</source>
 <context>
     <name>salesbot::MainWindow</name>
     <message>
-        <source>Salesbot console</source>
-        <translation>Консоль salesbot</translation>
-    </message>
-    <message>
-        <source>This view is not built yet.</source>
-        <translation>Этот раздел пока не реализован.</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Нет подключения</translation>
-    </message>
-    <message>
         <source>Applications</source>
         <translation>Заявки</translation>
     </message>
@@ -1130,7 +1118,7 @@ Check the connection and press Refresh.</source>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation type="unfinished">&amp;Файл</translation>
     </message>
     <message>
         <source>Export applications to CSV…</source>
@@ -1221,39 +1209,39 @@ Check the connection and press Refresh.</source>
     <name>salesbot::PackagesModel</name>
     <message>
         <source>%1 RUB</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ₽</translation>
     </message>
     <message>
         <source>Yes</source>
-        <translation type="unfinished"></translation>
+        <translation>Да</translation>
     </message>
     <message>
         <source>No</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет</translation>
     </message>
     <message>
         <source>Order</source>
-        <translation type="unfinished"></translation>
+        <translation>Порядок</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Название</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished">Код</translation>
+        <translation>Код</translation>
     </message>
     <message>
         <source>Price from</source>
-        <translation type="unfinished"></translation>
+        <translation>Цена от</translation>
     </message>
     <message>
         <source>Timeline</source>
-        <translation type="unfinished"></translation>
+        <translation>Срок</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Активен</translation>
     </message>
 </context>
 <context>
@@ -1274,122 +1262,122 @@ Check the connection and press Refresh.</source>
     <name>salesbot::TimelineModel</name>
     <message>
         <source>Started the bot</source>
-        <translation type="unfinished">Запустили бота</translation>
+        <translation>Запустил бота</translation>
     </message>
     <message>
         <source>Opened the menu</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыл меню</translation>
     </message>
     <message>
         <source>Opened the packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыл пакеты</translation>
     </message>
     <message>
         <source>Viewed a package</source>
-        <translation type="unfinished">Посмотрели пакет</translation>
+        <translation>Посмотрел пакет</translation>
     </message>
     <message>
         <source>Read about us</source>
-        <translation type="unfinished"></translation>
+        <translation>Прочитал «О нас»</translation>
     </message>
     <message>
         <source>Opened the contacts</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыл контакты</translation>
     </message>
     <message>
         <source>Checked the application status</source>
-        <translation type="unfinished"></translation>
+        <translation>Проверил статус заявки</translation>
     </message>
     <message>
         <source>Wrote a message</source>
-        <translation type="unfinished"></translation>
+        <translation>Написал сообщение</translation>
     </message>
     <message>
         <source>Tried a second application</source>
-        <translation type="unfinished"></translation>
+        <translation>Попытался подать вторую заявку</translation>
     </message>
     <message>
         <source>Started the form</source>
-        <translation type="unfinished">Начали заявку</translation>
+        <translation>Начал заполнять заявку</translation>
     </message>
     <message>
         <source>Entered the name</source>
-        <translation type="unfinished"></translation>
+        <translation>Ввёл имя</translation>
     </message>
     <message>
         <source>Entered the phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Ввёл телефон</translation>
     </message>
     <message>
         <source>Filed an application</source>
-        <translation type="unfinished">Отправили заявку</translation>
+        <translation>Подал заявку</translation>
     </message>
     <message>
         <source>Updated the application</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменил заявку</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Отменил</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Действие</translation>
     </message>
     <message>
         <source>Package</source>
-        <translation type="unfinished">Пакет</translation>
+        <translation>Пакет</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Подробности</translation>
     </message>
 </context>
 <context>
     <name>salesbot::UsersModel</name>
     <message>
         <source>#%1 · %2</source>
-        <translation type="unfinished"></translation>
+        <translation>№%1 · %2</translation>
     </message>
     <message>
         <source>#%1</source>
-        <translation type="unfinished"></translation>
+        <translation>№%1</translation>
     </message>
     <message>
         <source>Blocked the bot on %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Заблокировал бота %1</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Username</translation>
     </message>
     <message>
         <source>Telegram ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegram ID</translation>
     </message>
     <message>
         <source>First seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Впервые</translation>
     </message>
     <message>
         <source>Last seen</source>
-        <translation type="unfinished"></translation>
+        <translation>Последний визит</translation>
     </message>
     <message>
         <source>Actions</source>
-        <translation type="unfinished"></translation>
+        <translation>Действий</translation>
     </message>
     <message>
         <source>Application</source>
-        <translation type="unfinished"></translation>
+        <translation>Заявка</translation>
     </message>
 </context>
 </TS>
