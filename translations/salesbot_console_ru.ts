@@ -1093,6 +1093,18 @@ Check the connection and press Refresh.</source>
 <context>
     <name>salesbot::MainWindow</name>
     <message>
+        <source>Salesbot console</source>
+        <translation>Консоль salesbot</translation>
+    </message>
+    <message>
+        <source>This view is not built yet.</source>
+        <translation>Этот раздел пока не реализован.</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Нет подключения</translation>
+    </message>
+    <message>
         <source>Applications</source>
         <translation>Заявки</translation>
     </message>
