@@ -24,56 +24,43 @@ void BarChart::setData(const QStringList& categories, const QList<ChartSeries>& 
                        const QStringList& notes)
 {
     m_categories = categories;
-    m_series = series;
+    setSeries(series);
     m_notes = notes;
-    QStringList names;
-    for (const ChartSeries& s : series)
-        names.append(s.name);
-    setLegend(names);
     dataChanged();
 }
 
 double BarChart::value(int category, int series) const
 {
-    if (series < 0 || series >= m_series.size() || category < 0 ||
-        category >= m_series.at(series).values.size())
-        return 0.0;
-    return m_series.at(series).values.at(category);
+    return seriesValue(category, series);
 }
 
 int BarChart::itemCount() const
 {
-    return int(m_categories.size() * m_series.size());
+    return int(m_categories.size() * seriesCount());
 }
 
 bool BarChart::hasData() const
 {
-    for (const ChartSeries& s : m_series) {
-        for (const double v : s.values) {
-            if (v > 0)
-                return true;
-        }
-    }
-    return false;
+    return seriesMaximum() > 0;
 }
 
 QString BarChart::valueText(int index) const
 {
     if (index < 0 || index >= itemCount())
         return {};
-    const int seriesCount = int(m_series.size());
-    return formatNumber(value(index / seriesCount, index % seriesCount));
+    const int perGroup = seriesCount();
+    return formatNumber(value(index / perGroup, index % perGroup));
 }
 
 QStringList BarChart::hoverLines(int index) const
 {
     if (index < 0 || index >= itemCount())
         return {};
-    const int seriesCount = int(m_series.size());
-    const int category = index / seriesCount;
+    const int perGroup = seriesCount();
+    const int category = index / perGroup;
     QStringList lines{m_categories.at(category)};
-    for (int s = 0; s < seriesCount; ++s) {
-        lines.append(tr("%1: %2").arg(m_series.at(s).name, formatNumber(value(category, s))));
+    for (int s = 0; s < perGroup; ++s) {
+        lines.append(tr("%1: %2").arg(series().at(s).name, formatNumber(value(category, s))));
     }
     if (category < m_notes.size() && !m_notes.at(category).isEmpty())
         lines.append(m_notes.at(category));
@@ -82,25 +69,20 @@ QStringList BarChart::hoverLines(int index) const
 
 BarChart::Layout BarChart::layout(const QRectF& area) const
 {
-    double maximum = 0;
-    for (const ChartSeries& s : m_series) {
-        for (const double v : s.values)
-            maximum = qMax(maximum, v);
-    }
     const qreal line = lineHeight();
-    const NiceScale scale = scaleFor(maximum, area);
+    const NiceScale scale = scaleFor(seriesMaximum(), area);
     const qreal bottom = line * (m_notes.isEmpty() ? 1.4 : 2.4);
     const QRectF plot = valuePlotRect(area.adjusted(0, line * 0.6, 0, 0), scale, bottom); // room for values
     const qreal slot = m_categories.isEmpty() ? plot.width() : plot.width() / qreal(m_categories.size());
     const qreal group = slot * 0.7;
-    const qreal barWidth = qMin(group / qreal(qMax<qsizetype>(1, m_series.size())), line * 3.5);
+    const qreal barWidth = qMin(group / qreal(qMax(1, seriesCount())), line * 3.5);
     return {scale, plot, slot, barWidth};
 }
 
 QRectF BarChart::barRect(const Layout& layout, int category, int series, bool column) const
 {
     const qreal gap = qMin(3.0, layout.barWidth * 0.1);
-    const qreal groupWidth = layout.barWidth * qreal(m_series.size());
+    const qreal groupWidth = layout.barWidth * qreal(seriesCount());
     const qreal left =
         layout.plot.left() + layout.slot * (category + 0.5) - groupWidth / 2 + layout.barWidth * series;
     if (column)
@@ -112,15 +94,15 @@ QRectF BarChart::barRect(const Layout& layout, int category, int series, bool co
 
 QRectF BarChart::hitRectIn(int index, const QRectF& area) const
 {
-    const int seriesCount = int(m_series.size());
-    return barRect(layout(area), index / seriesCount, index % seriesCount, true);
+    const int perGroup = seriesCount();
+    return barRect(layout(area), index / perGroup, index % perGroup, true);
 }
 
 void BarChart::paintContent(QPainter& painter, const QRectF& area, int hovered) const
 {
     const Layout l = layout(area);
-    const int seriesCount = int(m_series.size());
-    const int hoveredCategory = hovered >= 0 ? hovered / seriesCount : -1;
+    const int perGroup = seriesCount();
+    const int hoveredCategory = hovered >= 0 ? hovered / perGroup : -1;
     if (hoveredCategory >= 0) {
         painter.fillRect(
             QRectF(l.plot.left() + l.slot * hoveredCategory, l.plot.top(), l.slot, l.plot.height()),
@@ -130,9 +112,9 @@ void BarChart::paintContent(QPainter& painter, const QRectF& area, int hovered) 
 
     const QFontMetricsF metrics(painter.font());
     for (int c = 0; c < m_categories.size(); ++c) {
-        for (int s = 0; s < seriesCount; ++s) {
+        for (int s = 0; s < perGroup; ++s) {
             const QRectF bar = barRect(l, c, s, false);
-            const bool isHovered = hovered == c * seriesCount + s;
+            const bool isHovered = hovered == c * perGroup + s;
             QColor colour = seriesColor(s);
             if (hovered >= 0 && !isHovered)
                 colour.setAlphaF(0.55f);
@@ -160,7 +142,7 @@ void BarChart::paintContent(QPainter& painter, const QRectF& area, int hovered) 
     if (hovered >= 0 && hovered < itemCount()) {
         // Beside the whole group, so that the box hides none of the category's bars.
         QRectF group;
-        for (int s = 0; s < seriesCount; ++s)
+        for (int s = 0; s < perGroup; ++s)
             group |= barRect(l, hoveredCategory, s, false);
         drawHoverBox(painter, group, area, hoverLines(hovered));
     }

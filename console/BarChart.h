@@ -21,7 +21,6 @@ public:
     void setData(const QStringList& categories, const QList<ChartSeries>& series,
                  const QStringList& notes = {});
     QStringList categories() const { return m_categories; }
-    QList<ChartSeries> series() const { return m_series; }
     QStringList notes() const { return m_notes; }
     double value(int category, int series) const;
 
@@ -42,7 +41,6 @@ private:
     QRectF barRect(const Layout& layout, int category, int series, bool column) const;
 
     QStringList m_categories;
-    QList<ChartSeries> m_series;
     QStringList m_notes;
 };
 

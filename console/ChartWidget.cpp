@@ -66,6 +66,32 @@ void ChartWidget::setLegend(const QStringList& names)
     update();
 }
 
+void ChartWidget::setSeries(const QList<ChartSeries>& series)
+{
+    m_series = series;
+    QStringList names;
+    for (const ChartSeries& s : series)
+        names.append(s.name);
+    setLegend(names);
+}
+
+double ChartWidget::seriesValue(int point, int series) const
+{
+    if (series < 0 || series >= m_series.size() || point < 0 || point >= m_series.at(series).values.size())
+        return 0.0;
+    return m_series.at(series).values.at(point);
+}
+
+double ChartWidget::seriesMaximum() const
+{
+    double maximum = 0;
+    for (const ChartSeries& s : m_series) {
+        for (const double v : s.values)
+            maximum = qMax(maximum, v);
+    }
+    return maximum;
+}
+
 void ChartWidget::dataChanged()
 {
     m_hovered = -1;
@@ -318,7 +344,7 @@ void ChartWidget::paintChart(QPainter& painter, const QRectF& bounds, int hovere
                          Qt::AlignLeft | Qt::AlignVCenter, m_title);
         painter.setFont(font());
     }
-    if (!m_legend.isEmpty()) {
+    if (!m_legend.isEmpty() && hasData()) {
         const QFontMetricsF metrics(font());
         // On the title's row, right-aligned, when it fits; otherwise on a row of its own.
         const bool secondRow = !m_title.isEmpty() && area.top() - titleTop > height * 2;

@@ -33,6 +33,8 @@ public:
     void setEmptyText(const QString& text);
     QString emptyText() const { return m_emptyText; }
     QStringList legend() const { return m_legend; }
+    // The rows of values, for charts that have them (one value per category or per day).
+    QList<ChartSeries> series() const { return m_series; }
 
     // Items are what the mouse can point at: a bar, a day, a funnel step.
     virtual int itemCount() const = 0;
@@ -65,6 +67,12 @@ Q_SIGNALS:
 
 protected:
     void setLegend(const QStringList& names);
+    // Sets the series and a legend of their names.
+    void setSeries(const QList<ChartSeries>& series);
+    int seriesCount() const { return int(m_series.size()); }
+    // Value `point` of `series`, 0 when there is none.
+    double seriesValue(int point, int series) const;
+    double seriesMaximum() const;
     // To be called after the data changed: forgets the hover and repaints.
     void dataChanged();
 
@@ -116,6 +124,7 @@ private:
     QString m_title;
     QString m_emptyText;
     QStringList m_legend;
+    QList<ChartSeries> m_series;
     int m_hovered = -1;
 };
 

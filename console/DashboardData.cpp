@@ -4,28 +4,32 @@ using namespace Qt::StringLiterals;
 
 namespace salesbot {
 
-qint64 DashboardData::totalViews() const
+namespace {
+
+template <typename Row>
+qint64 sum(const QList<Row>& rows, qint64 Row::*field)
 {
     qint64 total = 0;
-    for (const PackageInterest& p : interest)
-        total += p.views;
+    for (const Row& row : rows)
+        total += row.*field;
     return total;
+}
+
+} // namespace
+
+qint64 DashboardData::totalViews() const
+{
+    return sum(interest, &PackageInterest::views);
 }
 
 qint64 DashboardData::totalApplications() const
 {
-    qint64 total = 0;
-    for (const DailyVolume& d : daily)
-        total += d.applications;
-    return total;
+    return sum(daily, &DailyVolume::applications);
 }
 
 qint64 DashboardData::totalNewUsers() const
 {
-    qint64 total = 0;
-    for (const DailyVolume& d : daily)
-        total += d.newUsers;
-    return total;
+    return sum(daily, &DailyVolume::newUsers);
 }
 
 double DashboardData::conversion() const

@@ -14,8 +14,9 @@ using namespace Qt::StringLiterals;
 namespace salesbot {
 
 namespace {
-// Up to this many days a day is a group of columns; beyond it lines read better.
-constexpr int MaxColumnDays = 45;
+// While a day is at least this wide (logical pixels) it is a group of columns; narrower days read better as
+// lines.
+constexpr qreal MinColumnSlot = 7.0;
 } // namespace
 
 struct TimeSeriesChart::Layout
@@ -32,24 +33,23 @@ TimeSeriesChart::TimeSeriesChart(QWidget* parent)
 void TimeSeriesChart::setData(const QList<QDate>& days, const QList<ChartSeries>& series)
 {
     m_days = days;
-    m_series = series;
-    QStringList names;
-    for (const ChartSeries& s : series)
-        names.append(s.name);
-    setLegend(names);
+    setSeries(series);
     dataChanged();
 }
 
 double TimeSeriesChart::value(int day, int series) const
 {
-    if (series < 0 || series >= m_series.size() || day < 0 || day >= m_series.at(series).values.size())
-        return 0.0;
-    return m_series.at(series).values.at(day);
+    return seriesValue(day, series);
 }
 
 bool TimeSeriesChart::drawsColumns() const
 {
-    return m_days.size() <= MaxColumnDays;
+    return drawsColumns(layout(contentArea(rect())));
+}
+
+bool TimeSeriesChart::drawsColumns(const Layout& layout) const
+{
+    return layout.slot >= MinColumnSlot;
 }
 
 int TimeSeriesChart::itemCount() const
@@ -60,7 +60,7 @@ int TimeSeriesChart::itemCount() const
 bool TimeSeriesChart::hasData() const
 {
     // Zero days are data too: a quiet week is worth seeing as such.
-    return !m_days.isEmpty() && !m_series.isEmpty();
+    return !m_days.isEmpty() && seriesCount() > 0;
 }
 
 QString TimeSeriesChart::valueText(int index) const
@@ -68,7 +68,7 @@ QString TimeSeriesChart::valueText(int index) const
     if (index < 0 || index >= itemCount())
         return {};
     QStringList values;
-    for (int s = 0; s < m_series.size(); ++s)
+    for (int s = 0; s < seriesCount(); ++s)
         values.append(formatNumber(value(index, s)));
     return values.join(u" / "_s);
 }
@@ -78,19 +78,14 @@ QStringList TimeSeriesChart::hoverLines(int index) const
     if (index < 0 || index >= itemCount())
         return {};
     QStringList lines{locale().toString(m_days.at(index), u"ddd, d MMMM yyyy"_s)};
-    for (int s = 0; s < m_series.size(); ++s)
-        lines.append(tr("%1: %2").arg(m_series.at(s).name, formatNumber(value(index, s))));
+    for (int s = 0; s < seriesCount(); ++s)
+        lines.append(tr("%1: %2").arg(series().at(s).name, formatNumber(value(index, s))));
     return lines;
 }
 
 TimeSeriesChart::Layout TimeSeriesChart::layout(const QRectF& area) const
 {
-    double maximum = 0;
-    for (const ChartSeries& s : m_series) {
-        for (const double v : s.values)
-            maximum = qMax(maximum, v);
-    }
-    const NiceScale scale = scaleFor(maximum, area);
+    const NiceScale scale = scaleFor(seriesMaximum(), area);
     const QRectF plot = valuePlotRect(area.adjusted(0, lineHeight() * 0.3, 0, 0), scale, lineHeight() * 1.5);
     return {scale, plot, m_days.isEmpty() ? plot.width() : plot.width() / qreal(m_days.size())};
 }
@@ -179,15 +174,15 @@ void TimeSeriesChart::paintContent(QPainter& painter, const QRectF& area, int ho
     }
     drawValueAxis(painter, l.plot, l.scale);
 
-    const int seriesCount = int(m_series.size());
+    const int perDay = seriesCount();
     const int count = int(m_days.size());
     const QFontMetricsF metrics(painter.font());
-    if (drawsColumns()) {
-        const qreal barWidth = qMin(l.slot * 0.8 / seriesCount, lineHeight() * 2.5);
+    if (drawsColumns(l)) {
+        const qreal barWidth = qMin(l.slot * 0.8 / perDay, lineHeight() * 2.5);
         const qreal gap = qMin(2.0, barWidth * 0.15);
         for (int d = 0; d < count; ++d) {
-            const qreal groupLeft = xFor(l, d) - barWidth * seriesCount / 2;
-            for (int s = 0; s < seriesCount; ++s) {
+            const qreal groupLeft = xFor(l, d) - barWidth * perDay / 2;
+            for (int s = 0; s < perDay; ++s) {
                 const double v = value(d, s);
                 const QRectF bar(QPointF(groupLeft + barWidth * s + gap / 2, yFor(l.plot, l.scale, v)),
                                  QPointF(groupLeft + barWidth * (s + 1) - gap / 2, l.plot.bottom()));
@@ -205,7 +200,7 @@ void TimeSeriesChart::paintContent(QPainter& painter, const QRectF& area, int ho
             }
         }
     } else {
-        for (int s = seriesCount - 1; s >= 0; --s) {
+        for (int s = perDay - 1; s >= 0; --s) {
             QPainterPath line;
             for (int d = 0; d < count; ++d) {
                 const QPointF point(xFor(l, d), yFor(l.plot, l.scale, value(d, s)));
@@ -246,7 +241,7 @@ void TimeSeriesChart::paintContent(QPainter& painter, const QRectF& area, int ho
 
     if (hovered >= 0 && hovered < count) {
         double top = 0;
-        for (int s = 0; s < seriesCount; ++s)
+        for (int s = 0; s < perDay; ++s)
             top = qMax(top, value(hovered, s));
         const qreal y = yFor(l.plot, l.scale, top);
         drawHoverBox(painter, QRectF(xFor(l, hovered) - l.slot / 2, y, l.slot, l.plot.bottom() - y), area,

@@ -22,9 +22,8 @@ public:
     // Each series holds one value per day.
     void setData(const QList<QDate>& days, const QList<ChartSeries>& series);
     QList<QDate> days() const { return m_days; }
-    QList<ChartSeries> series() const { return m_series; }
     double value(int day, int series) const;
-    // Whether the days are drawn as columns (few days) or lines (many).
+    // Whether the days are drawn as columns (wide enough days) or lines (many days, little room).
     bool drawsColumns() const;
 
     // Item `day` is one day with all its values.
@@ -52,9 +51,9 @@ private:
     Layout layout(const QRectF& area) const;
     QList<DateLabel> dateLabels(const Layout& layout) const;
     qreal xFor(const Layout& layout, int day) const;
+    bool drawsColumns(const Layout& layout) const;
 
     QList<QDate> m_days;
-    QList<ChartSeries> m_series;
 };
 
 } // namespace salesbot
