@@ -21,11 +21,11 @@ public:
     {
         Name,
         Username,
-        TelegramId,
-        FirstSeen,
         LastSeen,
         Actions,
         Application,
+        FirstSeen,
+        TelegramId,
         ColumnCount,
     };
     static constexpr int DefaultPageSize = 100;
