@@ -1,16 +1,27 @@
 // salesbot-console: the operator console for sales managers.
 
+#include "ActivityView.h"
+#include "ApplicationDetails.h"
+#include "ApplicationsModel.h"
+#include "ApplicationsView.h"
+#include "CatalogView.h"
 #include "ConnectionSettings.h"
+#include "ConsoleSession.h"
+#include "DashboardView.h"
 #include "DatabaseUrl.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QLocale>
+#include <QTableView>
 #include <QTextStream>
+#include <QTimer>
 #include <QTranslator>
 
 using namespace Qt::StringLiterals;
+using namespace salesbot;
 
 namespace {
 
@@ -20,10 +31,13 @@ const char* const Usage =
     "The operator console of the salesbot Telegram sales bot.\n"
     "\n"
     "Options:\n"
-    "  --database-url URL  connect to this database (postgres://user@host/db or sqlite:///path);\n"
-    "                      the password comes from PGPASSWORD, never from the command line\n"
-    "  -h, --help          show this help\n"
-    "  -v, --version       show the version\n";
+    "  --database-url URL   connect to this database (postgres://user@host/db or sqlite:///path);\n"
+    "                       the password comes from PGPASSWORD, never from the command line\n"
+    "  --screenshot FILE    render a view with real data to a PNG and exit (needs --database-url)\n"
+    "  --view NAME          the view for --screenshot: applications, dashboard, activity or catalog\n"
+    "  --size WxH           the window size for --screenshot (default 1400x860)\n"
+    "  -h, --help           show this help\n"
+    "  -v, --version        show the version\n";
 
 bool hasFlag(int argc, char** argv, const char* shortName, const char* longName)
 {
@@ -32,6 +46,73 @@ bool hasFlag(int argc, char** argv, const char* shortName, const char* longName)
             return true;
     }
     return false;
+}
+
+int fail(const QString& message, int code)
+{
+    QTextStream(stderr) << u"salesbot-console: %1\n"_s.arg(message);
+    return code;
+}
+
+// Waits (running the event loop) until `done` or the deadline; false on timeout.
+bool waitFor(const std::function<bool()>& done, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (!done()) {
+        if (clock.elapsed() > timeoutMs)
+            return false;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
+    return true;
+}
+
+int screenshot(MainWindow& window, ConsoleSession& session, MainWindow::View view, const QString& file,
+               const QSize& size)
+{
+    bool loaded = false;
+    bool status = false;
+    QObject::connect(&session, &ConsoleSession::statusChanged, &window, [&status] { status = true; });
+    auto markLoaded = [&loaded] {
+        loaded = true;
+    };
+    switch (view) {
+    case MainWindow::View::Applications:
+        QObject::connect(window.applications(), &ApplicationsView::loaded, &window, markLoaded);
+        window.applications()->refresh();
+        break;
+    case MainWindow::View::Dashboard:
+        QObject::connect(window.dashboard(), &DashboardView::loaded, &window, markLoaded);
+        window.dashboard()->refresh();
+        break;
+    case MainWindow::View::Activity:
+        QObject::connect(window.activity(), &ActivityView::loaded, &window, markLoaded);
+        window.activity()->refresh();
+        break;
+    case MainWindow::View::Catalog:
+        QObject::connect(window.catalog(), &CatalogView::loaded, &window, markLoaded);
+        window.catalog()->refresh();
+        break;
+    }
+    session.refreshStatus();
+    window.showView(view);
+    window.resize(size);
+    window.show();
+    if (!waitFor([&] { return loaded && status; }, 30000))
+        return fail(u"the %1 view did not load within 30 s (is the database reachable?)"_s.arg(int(view)), 4);
+    if (view == MainWindow::View::Applications && window.applications()->model()->rowCount() > 0) {
+        // Show a filled details pane, as an operator would see it.
+        bool details = false;
+        QObject::connect(window.applications()->details(), &ApplicationDetails::detailsLoaded, &window,
+                         [&details] { details = true; });
+        window.applications()->table()->selectRow(0);
+        waitFor([&] { return details; }, 10000);
+    }
+    waitFor([] { return false; }, 300); // let layouts and charts settle
+    if (!window.grab().save(file))
+        return fail(u"cannot write %1"_s.arg(file), 1);
+    QTextStream(stdout) << u"salesbot-console: wrote %1\n"_s.arg(file);
+    return 0;
 }
 
 } // namespace
@@ -59,6 +140,7 @@ int main(int argc, char** argv)
     QTranslator console;
     if (QLocale::system().language() != QLocale::English) {
         const QLocale russian(QLocale::Russian, QLocale::Russia);
+        QLocale::setDefault(russian);
         if (core.load(russian, u"salesbot_core"_s, u"_"_s, u":/i18n"_s))
             QApplication::installTranslator(&core);
         if (console.load(russian, u"salesbot_console"_s, u"_"_s, u":/i18n"_s))
@@ -67,21 +149,46 @@ int main(int argc, char** argv)
 
     QCommandLineParser parser;
     const QCommandLineOption databaseUrl(u"database-url"_s, QString(), u"URL"_s);
-    parser.addOption(databaseUrl);
-    if (!parser.parse(QApplication::arguments())) {
-        QTextStream(stderr) << u"salesbot-console: %1\n"_s.arg(parser.errorText());
-        return 2;
-    }
-    QString description;
+    const QCommandLineOption screenshotFile(u"screenshot"_s, QString(), u"FILE"_s);
+    const QCommandLineOption viewName(u"view"_s, QString(), u"NAME"_s, u"applications"_s);
+    const QCommandLineOption windowSize(u"size"_s, QString(), u"WxH"_s, u"1400x860"_s);
+    parser.addOptions({databaseUrl, screenshotFile, viewName, windowSize});
+    if (!parser.parse(QApplication::arguments()))
+        return fail(parser.errorText(), 2);
+
+    std::optional<ConnectionSettings> settings;
     if (parser.isSet(databaseUrl)) {
-        auto settings = salesbot::DatabaseUrl::parse(parser.value(databaseUrl));
-        if (!settings) {
-            QTextStream(stderr) << u"salesbot-console: %1\n"_s.arg(settings.error());
-            return 3;
-        }
-        description = settings->redacted();
+        auto parsed = DatabaseUrl::parse(parser.value(databaseUrl));
+        if (!parsed)
+            return fail(parsed.error(), 3);
+        settings = parsed.value();
+        // Ops pass the password in the environment, never on the command line (argv is visible to all).
+        if (settings->password.isEmpty())
+            settings->password = qEnvironmentVariable("PGPASSWORD");
     }
-    salesbot::MainWindow window(description);
+
+    if (parser.isSet(screenshotFile)) {
+        const auto view = MainWindow::viewFromName(parser.value(viewName));
+        if (!view)
+            return fail(u"--view must be applications, dashboard, activity or catalog"_s, 2);
+        if (!settings)
+            return fail(u"--screenshot needs --database-url"_s, 2);
+        const QStringList wh = parser.value(windowSize).split(u'x');
+        const QSize size(wh.value(0).toInt(), wh.value(1).toInt());
+        if (size.width() < 200 || size.height() < 200)
+            return fail(u"--size must look like 1400x860"_s, 2);
+        ConsoleSession session(*settings);
+        MainWindow window(session);
+        return screenshot(window, session, *view, parser.value(screenshotFile), size);
+    }
+
+    if (!settings)
+        return fail(u"no connection given: start with --database-url (the connection dialog comes next)"_s,
+                    2);
+    ConsoleSession session(*settings);
+    MainWindow window(session);
+    session.start();
+    window.refreshAll();
     window.show();
     return QApplication::exec();
 }

@@ -2,6 +2,8 @@
 # Runs the benchmarks against a throwaway PostgreSQL (stopped and removed afterwards).
 #   cmake --build build --target bench          all scenarios with the defaults
 #   BENCH_ARGS="--scenario funnel --users 2000" cmake --build build --target bench
+#   BENCH_ONLY=engine|console                    one of the two benchmarks
+#   BENCH_CONSOLE_ARGS="--applications 100000 --events 500000 --runs 5"   a smaller console data set
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build}"
@@ -14,5 +16,11 @@ trap pg_sandbox_stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 pg_sandbox_start
-# shellcheck disable=SC2086
-"$BENCH_BIN" ${BENCH_ARGS:-}
+if [[ "${BENCH_ONLY:-}" != console ]]; then
+    # shellcheck disable=SC2086
+    "$BENCH_BIN" ${BENCH_ARGS:-}
+fi
+if [[ -n "${BENCH_CONSOLE_BIN:-}" && "${BENCH_ONLY:-}" != engine ]]; then
+    # shellcheck disable=SC2086
+    "$BENCH_CONSOLE_BIN" ${BENCH_CONSOLE_ARGS:-}
+fi

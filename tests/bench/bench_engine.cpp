@@ -10,6 +10,7 @@
 #include "DbConnection.h"
 #include "DelayProxy.h"
 #include "FakeBotApi.h"
+#include "ProcessStats.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -28,7 +29,9 @@
 
 using namespace Qt::StringLiterals;
 using namespace salesbot;
+using salesbot::test::cpuSeconds;
 using salesbot::test::FakeBotApi;
+using salesbot::test::peakRssKb;
 
 namespace {
 
@@ -38,31 +41,6 @@ void say(const QString& line)
 {
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
-}
-
-qint64 peakRssKb(qint64 pid)
-{
-    QFile status(u"/proc/%1/status"_s.arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray& line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// CPU seconds (user + system) a process has used so far.
-double cpuSeconds(qint64 pid)
-{
-    QFile stat(u"/proc/%1/stat"_s.arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    // After the command: state is field 3, utime and stime are fields 14 and 15 of the whole line.
-    const double ticks = double(fields.value(11).toLongLong() + fields.value(12).toLongLong());
-    return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
 // CPU seconds of every PostgreSQL server process (the backends come and go with connections).
