@@ -5,15 +5,20 @@
 #include "ApplicationsModel.h"
 #include "ApplicationsView.h"
 #include "CatalogView.h"
+#include "ConnectionDialog.h"
+#include "ConnectionProfiles.h"
 #include "ConnectionSettings.h"
 #include "ConsoleSession.h"
 #include "DashboardView.h"
 #include "DatabaseUrl.h"
+#include "FallbackCredentialStore.h"
+#include "KeychainCredentialStore.h"
 #include "MainWindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QLibraryInfo>
 #include <QLocale>
 #include <QTableView>
 #include <QTextStream>
@@ -83,6 +88,7 @@ int screenshot(MainWindow& window, ConsoleSession& session, MainWindow::View vie
         break;
     case MainWindow::View::Dashboard:
         QObject::connect(window.dashboard(), &DashboardView::loaded, &window, markLoaded);
+        QObject::connect(window.dashboard(), &DashboardView::failed, &window, markLoaded); // shows the reason
         window.dashboard()->refresh();
         break;
     case MainWindow::View::Activity:
@@ -136,11 +142,15 @@ int main(int argc, char** argv)
     QApplication::setApplicationVersion(QStringLiteral(SALESBOT_VERSION));
 
     // Russian first: English only when the system locale is English.
+    QTranslator qt;
     QTranslator core;
     QTranslator console;
     if (QLocale::system().language() != QLocale::English) {
         const QLocale russian(QLocale::Russian, QLocale::Russia);
         QLocale::setDefault(russian);
+        // Qt's own words (OK, Cancel, Save…) from the system's qt6-translations, when installed.
+        if (qt.load(russian, u"qtbase"_s, u"_"_s, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+            QApplication::installTranslator(&qt);
         if (core.load(russian, u"salesbot_core"_s, u"_"_s, u":/i18n"_s))
             QApplication::installTranslator(&core);
         if (console.load(russian, u"salesbot_console"_s, u"_"_s, u":/i18n"_s))

@@ -16,7 +16,7 @@ PACKAGES=(
     qtkeychain-qt6-dev
     qt6-tools-dev
     qt6-tools-dev-tools
-    qt6-l10n-tools
+    qt6-l10n-tools qt6-translations-l10n
     libpq-dev
     libsqlite3-dev
     postgresql

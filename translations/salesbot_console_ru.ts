@@ -174,357 +174,357 @@
     <name>salesbot::ApplicationDetails</name>
     <message>
         <source>Select an application to see its details.</source>
-        <translation type="unfinished"></translation>
+        <translation>Выберите заявку, чтобы увидеть подробности.</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя:</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать</translation>
     </message>
     <message>
         <source>Copy the phone number to the clipboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Скопировать номер телефона в буфер обмена</translation>
     </message>
     <message>
         <source>Phone number %1 copied</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер %1 скопирован</translation>
     </message>
     <message>
         <source>Phone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон:</translation>
     </message>
     <message>
         <source>Telegram:</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegram:</translation>
     </message>
     <message>
         <source>Package:</source>
-        <translation type="unfinished"></translation>
+        <translation>Пакет:</translation>
     </message>
     <message>
         <source>Dates:</source>
-        <translation type="unfinished"></translation>
+        <translation>Даты:</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Notify the customer in Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation>Сообщить клиенту в Telegram</translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Сменить статус</translation>
     </message>
     <message>
         <source>Manager&apos;s note</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка менеджера</translation>
     </message>
     <message>
         <source>Who works on it</source>
-        <translation type="unfinished"></translation>
+        <translation>Кто ведёт заявку</translation>
     </message>
     <message>
         <source>Assignee:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный:</translation>
     </message>
     <message>
         <source>Agreements, next steps, call results…</source>
-        <translation type="unfinished"></translation>
+        <translation>Договорённости, следующие шаги, итоги звонков…</translation>
     </message>
     <message>
         <source>Revert</source>
-        <translation type="unfinished">Отменить правку</translation>
+        <translation>Отменить правки</translation>
     </message>
     <message>
         <source>Save note</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить заметку</translation>
     </message>
     <message>
         <source>Save the note and assignee (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить заметку и ответственного (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>История</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Кто</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Что</translation>
     </message>
     <message>
         <source>Activity in the bot</source>
-        <translation type="unfinished"></translation>
+        <translation>Действия в боте</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished">Действие</translation>
+        <translation>Действие</translation>
     </message>
     <message>
         <source>Package</source>
-        <translation type="unfinished">Пакет</translation>
+        <translation>Пакет</translation>
     </message>
     <message>
         <source>not chosen</source>
-        <translation type="unfinished"></translation>
+        <translation>не выбран</translation>
     </message>
     <message>
         <source>Application №%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Заявка №%1</translation>
     </message>
     <message>
         <source>Open the chat with the customer</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыть чат с клиентом</translation>
     </message>
     <message>
         <source>created %1, updated %2</source>
-        <translation type="unfinished"></translation>
+        <translation>создана %1, изменена %2</translation>
     </message>
     <message>
         <source>The status was not changed</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус не изменён</translation>
     </message>
     <message>
         <source>Application №%1 is now «%2».</source>
-        <translation type="unfinished"></translation>
+        <translation>Заявка №%1 теперь «%2».</translation>
     </message>
     <message>
         <source>The customer will be notified in Telegram.</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент получит сообщение в Telegram.</translation>
     </message>
     <message>
         <source>The customer was not notified: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Клиент не уведомлён: %1.</translation>
     </message>
     <message>
         <source>The note was not saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка не сохранена</translation>
     </message>
     <message>
         <source>The note is saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка сохранена.</translation>
     </message>
     <message>
         <source>Note for application №%1 saved</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка к заявке №%1 сохранена</translation>
     </message>
     <message>
         <source>%1: another manager changed this application a moment ago. The current state is shown below; your unsaved note is kept — review it and save again.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: другой менеджер только что изменил эту заявку. Ниже — её текущее состояние; ваша несохранённая заметка осталась в поле — проверьте её и сохраните снова.</translation>
     </message>
     <message>
         <source>status: %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>статус: %1 → %2</translation>
     </message>
     <message>
         <source>application filed</source>
-        <translation type="unfinished"></translation>
+        <translation>заявка подана</translation>
     </message>
     <message>
         <source>contacts updated: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>контакты обновлены: %1</translation>
     </message>
     <message>
         <source>package: %1 → %2</source>
-        <translation type="unfinished"></translation>
+        <translation>пакет: %1 → %2</translation>
     </message>
     <message>
         <source>note changed</source>
-        <translation type="unfinished"></translation>
+        <translation>заметка изменена</translation>
     </message>
     <message>
         <source>assignee: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ответственный: %1</translation>
     </message>
     <message>
         <source>nobody</source>
-        <translation type="unfinished"></translation>
+        <translation>никто</translation>
     </message>
 </context>
 <context>
     <name>salesbot::ApplicationsModel</name>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>№</source>
-        <translation type="unfinished"></translation>
+        <translation>№</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Создана</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegram</translation>
     </message>
     <message>
         <source>Package</source>
-        <translation type="unfinished">Пакет</translation>
+        <translation>Пакет</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Assignee</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменена</translation>
     </message>
 </context>
 <context>
     <name>salesbot::ApplicationsView</name>
     <message>
         <source>Could not load the applications: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось загрузить заявки: %1</translation>
     </message>
     <message>
         <source>New application №%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Новая заявка №%1</translation>
     </message>
     <message>
         <source>Search: number, name, phone, @username (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск: номер, имя, телефон, @username (Ctrl+F)</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Все статусы</translation>
     </message>
     <message>
         <source>Open (new and in progress)</source>
-        <translation type="unfinished"></translation>
+        <translation>Открытые (новые и в работе)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>All packages</source>
-        <translation type="unfinished"></translation>
+        <translation>Все пакеты</translation>
     </message>
     <message>
         <source>Package</source>
-        <translation type="unfinished">Пакет</translation>
+        <translation>Пакет</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>С</translation>
     </message>
     <message>
         <source>Filed on or after this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Поданные в этот день или позже</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>по</translation>
     </message>
     <message>
         <source>Filed on or before this day</source>
-        <translation type="unfinished"></translation>
+        <translation>Поданные в этот день или раньше</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Сбросить</translation>
     </message>
     <message>
         <source>Clear all filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Сбросить все фильтры</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт CSV…</translation>
     </message>
     <message>
         <source>Save every application of the current filter for Excel</source>
-        <translation type="unfinished"></translation>
+        <translation>Сохранить все заявки текущего фильтра для Excel</translation>
     </message>
     <message>
         <source>No package</source>
-        <translation type="unfinished"></translation>
+        <translation>Без пакета</translation>
     </message>
     <message>
         <source>Shown %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Показано %1 из %2</translation>
     </message>
     <message>
         <source>Export applications</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт заявок</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished">Файлы CSV (*.csv)</translation>
+        <translation>Файлы CSV (*.csv)</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>Номер</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Создана</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegram</translation>
     </message>
     <message>
         <source>Assignee</source>
-        <translation type="unfinished"></translation>
+        <translation>Ответственный</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменена</translation>
     </message>
     <message>
         <source>Exporting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт…</translation>
     </message>
     <message>
         <source>Exported %1 applications to %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Выгружено заявок: %1 в %2</translation>
     </message>
     <message>
         <source>Export failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт не удался: %1</translation>
     </message>
 </context>
 <context>
@@ -1093,18 +1093,6 @@ Check the connection and press Refresh.</source>
 <context>
     <name>salesbot::MainWindow</name>
     <message>
-        <source>Salesbot console</source>
-        <translation>Консоль salesbot</translation>
-    </message>
-    <message>
-        <source>This view is not built yet.</source>
-        <translation>Этот раздел пока не реализован.</translation>
-    </message>
-    <message>
-        <source>Not connected</source>
-        <translation>Нет подключения</translation>
-    </message>
-    <message>
         <source>Applications</source>
         <translation>Заявки</translation>
     </message>
@@ -1122,99 +1110,99 @@ Check the connection and press Refresh.</source>
     </message>
     <message>
         <source>Salesbot — sales console</source>
-        <translation type="unfinished"></translation>
+        <translation>Salesbot — консоль продаж</translation>
     </message>
     <message>
         <source>Waiting for the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Ждём ответа базы данных</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished">&amp;Файл</translation>
+        <translation>&amp;Файл</translation>
     </message>
     <message>
         <source>Export applications to CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Экспорт заявок в CSV…</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Выход</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Вид</translation>
     </message>
     <message>
         <source>Search applications</source>
-        <translation type="unfinished"></translation>
+        <translation>Поиск заявок</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">Обновить</translation>
+        <translation>Обновить</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Справка</translation>
     </message>
     <message>
         <source>About</source>
-        <translation type="unfinished"></translation>
+        <translation>О программе</translation>
     </message>
     <message>
         <source>About Salesbot console</source>
-        <translation type="unfinished"></translation>
+        <translation>О консоли Salesbot</translation>
     </message>
     <message>
         <source>&lt;b&gt;Salesbot console&lt;/b&gt; %1&lt;br&gt;The operator console of the «AI-решения» sales bot.&lt;br&gt;Qt %2</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Консоль Salesbot&lt;/b&gt; %1&lt;br&gt;Консоль менеджеров бота продаж «AI-решения».&lt;br&gt;Qt %2</translation>
     </message>
     <message>
         <source>Connecting to %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Подключение к %1…</translation>
     </message>
     <message>
         <source>No connection</source>
-        <translation type="unfinished"></translation>
+        <translation>Нет соединения</translation>
     </message>
     <message>
         <source>Connected: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Подключено: %1</translation>
     </message>
     <message>
         <source>Schema %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Схема %1</translation>
     </message>
     <message>
         <source>Schema %1 (this console expects %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Схема %1 (консоль ожидает %2)</translation>
     </message>
     <message>
         <source>● Bot online</source>
-        <translation type="unfinished"></translation>
+        <translation>● Бот работает</translation>
     </message>
     <message>
         <source>Engine on %1 (pid %2), heard from %3 s ago</source>
-        <translation type="unfinished"></translation>
+        <translation>Движок на %1 (pid %2), отзывался %3 с назад</translation>
     </message>
     <message>
         <source>● Bot offline</source>
-        <translation type="unfinished"></translation>
+        <translation>● Бот не работает</translation>
     </message>
     <message>
         <source>Last heard from %1 min ago</source>
-        <translation type="unfinished"></translation>
+        <translation>Последний сигнал %1 мин назад</translation>
     </message>
     <message>
         <source>No engine has run on this database yet</source>
-        <translation type="unfinished"></translation>
+        <translation>С этой базой ещё не работал ни один движок</translation>
     </message>
     <message>
         <source>Unsaved note</source>
-        <translation type="unfinished"></translation>
+        <translation>Несохранённая заметка</translation>
     </message>
     <message>
         <source>The note of the open application is not saved. Close anyway and lose it?</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка открытой заявки не сохранена. Закрыть и потерять её?</translation>
     </message>
 </context>
 <context>

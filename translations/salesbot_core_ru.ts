@@ -5,11 +5,11 @@
     <name>ApplicationEditor</name>
     <message>
         <source>the customer is unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>клиент неизвестен</translation>
     </message>
     <message>
         <source>the customer has blocked the bot</source>
-        <translation type="unfinished"></translation>
+        <translation>клиент заблокировал бота</translation>
     </message>
 </context>
 <context>
@@ -193,7 +193,7 @@
     <name>CsvWriter</name>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Не удалось записать %1: %2</translation>
     </message>
 </context>
 <context>
