@@ -4,6 +4,7 @@
 #include "ApplicationEditor.h"
 #include "ApplicationRepository.h"
 #include "ConsoleSession.h"
+#include "TimelineModel.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -491,7 +492,7 @@ void ApplicationDetails::loadActivity(quint64 generation)
             }
             for (const TimelineEvent& event : std::as_const(page.value().rows)) {
                 auto* item = new QTreeWidgetItem(
-                    {localTime(event.at), event.action,
+                    {localTime(event.at), TimelineModel::actionName(event.action),
                      event.packageCode.isEmpty() ? QString() : packageTitle(event.packageCode)});
                 item->setToolTip(1, ActivityRepository::summarize(event.data));
                 m_activity->addTopLevelItem(item);

@@ -182,7 +182,10 @@ void ApplicationsView::buildUi()
     m_table->setColumnWidth(ApplicationsModel::Phone, metrics.horizontalAdvance(u"+79991234567"_s) + 20);
     m_table->setColumnWidth(ApplicationsModel::Username, metrics.horizontalAdvance(u"@username_long"_s));
     m_table->setColumnWidth(ApplicationsModel::Package, metrics.horizontalAdvance(u"Продвинутый"_s) + 20);
-    m_table->setColumnWidth(ApplicationsModel::Status, metrics.horizontalAdvance(u"В работе"_s) + 40);
+    int statusWidth = 0;
+    for (ApplicationStatus status : ApplicationStatuses::all())
+        statusWidth = qMax(statusWidth, metrics.horizontalAdvance(ApplicationStatuses::displayName(status)));
+    m_table->setColumnWidth(ApplicationsModel::Status, statusWidth + 44); // room for the colour mark
     m_table->setColumnHidden(ApplicationsModel::Updated, true);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ApplicationsView::showCurrent);

@@ -291,7 +291,10 @@ bool CatalogView::save()
     updateButtons();
     showMessage(tr("Saving…"), false);
     m_session.call(
-        this, [p = *package](DbConnection& db) { return PackageRepository(db).save(p); },
+        this,
+        [p = *package, isNew = m_isNew](DbConnection& db) {
+            return isNew ? PackageRepository(db).create(p) : PackageRepository(db).save(p);
+        },
         [this](Expected<Package, DbError> result) {
             m_saving = false;
             if (!result) {

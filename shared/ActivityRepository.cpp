@@ -11,18 +11,6 @@ namespace salesbot {
 
 namespace {
 
-QString escapeLike(const QString& text)
-{
-    QString result;
-    result.reserve(text.size() + 8);
-    for (const QChar c : text) {
-        if (c == u'\\' || c == u'%' || c == u'_')
-            result += u'\\';
-        result += c;
-    }
-    return result;
-}
-
 struct UserSortSpec
 {
     QString expression; // over users u (and the counts c for Actions)
@@ -105,13 +93,10 @@ QString ActivityRepository::textFilter(const QString& rawText, QVariantList& val
         text.remove(0, 1);
     if (text.isEmpty())
         return {};
-    // Case-insensitive for every script: ILIKE on PostgreSQL, a Unicode case-folding function on SQLite.
-    const bool postgres = m_db.dialect() == Dialect::PostgreSql;
-    const QString needle = u"%"_s + escapeLike(postgres ? text : text.toCaseFolded()) + u"%"_s;
-    const QString like = postgres ? u"%1 ILIKE ? ESCAPE '\\'"_s : u"salesbot_fold(%1) LIKE ? ESCAPE '\\'"_s;
+    const QString needle = containsPattern(text);
     const QStringList parts{
-        like.arg(u"u.username"_s),
-        like.arg(u"(u.first_name || ' ' || COALESCE(u.last_name, ''))"_s),
+        containsSql(u"u.username"_s),
+        containsSql(u"(u.first_name || ' ' || COALESCE(u.last_name, ''))"_s),
         u"CAST(u.telegram_id AS TEXT) LIKE ? ESCAPE '\\'"_s,
     };
     values << needle << needle << u"%"_s + escapeLike(text) + u"%"_s;

@@ -36,18 +36,6 @@ Application fromRecord(const QSqlQuery& q)
     return a;
 }
 
-QString escapeLike(const QString& text)
-{
-    QString result;
-    result.reserve(text.size() + 8);
-    for (const QChar c : text) {
-        if (c == u'\\' || c == u'%' || c == u'_')
-            result += u'\\';
-        result += c;
-    }
-    return result;
-}
-
 struct SortSpec
 {
     QString expression;
@@ -375,13 +363,9 @@ QString ApplicationRepository::filterSql(const ApplicationFilter& f, QVariantLis
     }
     const QString text = f.text.trimmed();
     if (!text.isEmpty()) {
-        // Case-insensitive for every script: ILIKE on PostgreSQL, a Unicode case-folding function on SQLite.
-        const bool postgres = m_db.dialect() == Dialect::PostgreSql;
-        const QString needle = u"%"_s + escapeLike(postgres ? text : text.toCaseFolded()) + u"%"_s;
-        const QString like =
-            postgres ? u"%1 ILIKE ? ESCAPE '\\'"_s : u"salesbot_fold(%1) LIKE ? ESCAPE '\\'"_s;
-        QStringList parts{like.arg(u"CAST(a.number AS TEXT)"_s), like.arg(u"a.name"_s),
-                          like.arg(u"u.username"_s)};
+        const QString needle = containsPattern(text);
+        QStringList parts{containsSql(u"CAST(a.number AS TEXT)"_s), containsSql(u"a.name"_s),
+                          containsSql(u"u.username"_s)};
         values << needle << needle << needle;
         // Text that looks like a phone ("916 123-45") matches phones by its digits, separators ignored.
         QString digits;

@@ -61,28 +61,52 @@ Expected<std::optional<Package>, DbError> PackageRepository::find(const QString&
     });
 }
 
+std::optional<Package> PackageRepository::insert(const Package& p, const QString& onConflict,
+                                                 const QString& operation)
+{
+    const QString sql =
+        u"INSERT INTO packages (code, title, summary, features, price_from, timeline, sort_order, "
+        "active, updated_at) VALUES (?, ?, ?, {json}, ?, ?, ?, ?, {now}) "_s +
+        onConflict + u" RETURNING "_s + Columns;
+    const QString features = QString::fromUtf8(
+        QJsonDocument(QJsonArray::fromStringList(p.features)).toJson(QJsonDocument::Compact));
+    QSqlQuery& q =
+        m_db.exec(sql, {p.code, p.title, p.summary, features, p.priceFrom, p.timeline, p.sortOrder, p.active},
+                  operation);
+    std::optional<Package> saved;
+    if (q.next())
+        saved = fromRecord(q);
+    q.finish();
+    return saved;
+}
+
 Expected<Package, DbError> PackageRepository::save(const Package& p)
 {
     return guard([&] {
-        static const QString sql =
-            u"INSERT INTO packages (code, title, summary, features, price_from, timeline, sort_order, "
-            u"active, "
-            "updated_at) VALUES (?, ?, ?, {json}, ?, ?, ?, ?, {now}) "
-            "ON CONFLICT (code) DO UPDATE SET title = excluded.title, summary = excluded.summary, "
-            "features = excluded.features, price_from = excluded.price_from, timeline = excluded.timeline, "
-            "sort_order = excluded.sort_order, active = excluded.active, updated_at = excluded.updated_at "
-            "RETURNING "_s +
-            Columns;
-        const QString features = QString::fromUtf8(
-            QJsonDocument(QJsonArray::fromStringList(p.features)).toJson(QJsonDocument::Compact));
-        QSqlQuery& q = m_db.exec(
-            sql, {p.code, p.title, p.summary, features, p.priceFrom, p.timeline, p.sortOrder, p.active},
-            u"saving a package"_s);
-        if (!q.next())
-            throw DbException(DbError(DbError::Kind::Query, u"saving a package"_s, u"no row returned"_s));
-        Package saved = fromRecord(q);
-        q.finish();
-        return saved;
+        const QString operation = u"saving a package"_s;
+        auto saved =
+            insert(p,
+                   u"ON CONFLICT (code) DO UPDATE SET title = excluded.title, summary = excluded.summary, "
+                   "features = excluded.features, price_from = excluded.price_from, "
+                   "timeline = excluded.timeline, sort_order = excluded.sort_order, "
+                   "active = excluded.active, updated_at = excluded.updated_at"_s,
+                   operation);
+        if (!saved)
+            throw DbException(DbError(DbError::Kind::Query, operation, u"no row returned"_s));
+        return *saved;
+    });
+}
+
+Expected<Package, DbError> PackageRepository::create(const Package& p)
+{
+    return guard([&] {
+        const QString operation = u"adding a package"_s;
+        auto saved = insert(p, u"ON CONFLICT (code) DO NOTHING"_s, operation);
+        if (!saved) {
+            throw DbException(DbError(DbError::Kind::Conflict, operation,
+                                      u"a package with the code %1 exists already"_s.arg(p.code)));
+        }
+        return *saved;
     });
 }
 

@@ -7,6 +7,8 @@
 
 #include <optional>
 
+class QSqlQuery;
+
 namespace salesbot {
 
 class PackageRepository final : public Repository
@@ -19,6 +21,13 @@ public:
     Expected<std::optional<Package>, DbError> find(const QString& code);
     // Inserts or updates by code.
     Expected<Package, DbError> save(const Package& package);
+    // Inserts a new package; Kind::Conflict when the code is taken (two consoles adding at once must not
+    // overwrite each other).
+    Expected<Package, DbError> create(const Package& package);
+
+private:
+    std::optional<Package> insert(const Package& package, const QString& onConflict,
+                                  const QString& operation);
 };
 
 } // namespace salesbot

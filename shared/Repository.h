@@ -41,6 +41,33 @@ public:
     }
 
 protected:
+    // Case-insensitive "contains" for every script: ILIKE on PostgreSQL, a Unicode case-folding function on
+    // SQLite. containsSql(expression) takes one parameter, containsPattern(text) (wildcards escaped).
+    QString containsSql(const QString& expression) const
+    {
+        return m_db.dialect() == Dialect::PostgreSql
+                   ? expression + QStringLiteral(" ILIKE ? ESCAPE '\\'")
+                   : QStringLiteral("salesbot_fold(%1) LIKE ? ESCAPE '\\'").arg(expression);
+    }
+    QString containsPattern(const QString& text) const
+    {
+        return QLatin1Char('%') +
+               escapeLike(m_db.dialect() == Dialect::PostgreSql ? text : text.toCaseFolded()) +
+               QLatin1Char('%');
+    }
+    // % _ and \ stand for themselves in a LIKE ... ESCAPE '\' pattern.
+    static QString escapeLike(const QString& text)
+    {
+        QString result;
+        result.reserve(text.size() + 8);
+        for (const QChar c : text) {
+            if (c == u'\\' || c == u'%' || c == u'_')
+                result += u'\\';
+            result += c;
+        }
+        return result;
+    }
+
     // Runs `body`; a DbException thrown inside becomes the error of the returned Expected.
     template <typename F>
     auto guard(F&& body) -> Expected<std::invoke_result_t<F>, DbError>

@@ -61,7 +61,7 @@ void seed(DbConnection& db, qint64 applications, qint64 events)
     clock.restart();
     db.execDirect(
         u"INSERT INTO bot_metrics (telegram_id, action, package_code, created_at) "
-        "SELECT 100000001 + (g * 7919) % %1, "
+        "SELECT 100000001 + (g::bigint * 7919) % %1, "
         "(ARRAY['start','package_view','package_view','apply_start','application_created'])[1 + g % 5], "
         "CASE WHEN g % 5 IN (1, 2) THEN (ARRAY['basic','advanced','premium'])[1 + g % 3] END, "
         "now() - (g % (365 * 24 * 60)) * interval '1 minute' FROM generate_series(1, %2) g"_s

@@ -353,6 +353,18 @@ void TestRepositories::catalogSaveAndUpdate()
     auto bad = packages.save(p);
     QVERIFY(!bad);
     QCOMPARE(bad.error().kind(), DbError::Kind::CheckViolation);
+
+    // Adding never overwrites: a second console creating the same code is told so.
+    p.code = u"enterprise"_s;
+    p.title = u"Чужой"_s;
+    auto taken = packages.create(p);
+    QVERIFY(!taken);
+    QCOMPARE(taken.error().kind(), DbError::Kind::Conflict);
+    QCOMPARE(packages.find(u"enterprise"_s).value()->title, u"Корпоративный"_s);
+    p.code = u"startup"_s;
+    auto created = packages.create(p);
+    QVERIFY2(created, WHY(created));
+    QCOMPARE(created->title, u"Чужой"_s);
 }
 
 void TestRepositories::engineHeartbeat()
