@@ -178,6 +178,7 @@ void ApplicationsModel::setPackageTitles(const QHash<QString, QString>& titles)
 void ApplicationsModel::reload()
 {
     const quint64 generation = ++m_generation;
+    m_latestGeneration->storeRelease(generation);
     m_loading = true;
     m_fetching = false;
     m_error.clear();
@@ -187,12 +188,16 @@ void ApplicationsModel::reload()
     // The page first, then the count: the operator sees rows before the total is known.
     m_session.call(
         this,
-        [filter, sort, limit](DbConnection& db) {
+        [filter, sort, limit, generation,
+         latest = m_latestGeneration](DbConnection& db) -> std::optional<Expected<ApplicationPage, DbError>> {
+            if (latest->loadAcquire() != generation)
+                return std::nullopt; // typed over: a newer filter is queued behind this one
             return ApplicationRepository(db).list(filter, sort, {}, limit);
         },
-        [this, generation](Expected<ApplicationPage, DbError> page) {
-            if (generation != m_generation)
+        [this, generation](std::optional<Expected<ApplicationPage, DbError>> result) {
+            if (generation != m_generation || !result)
                 return;
+            Expected<ApplicationPage, DbError>& page = *result;
             m_loading = false;
             if (!page) {
                 fail(page.error().message());
@@ -204,11 +209,26 @@ void ApplicationsModel::reload()
             endResetModel();
             Q_EMIT loaded();
         });
-    m_session.call(
-        this, [filter](DbConnection& db) { return ApplicationRepository(db).count(filter); },
-        [this, generation](Expected<qint64, DbError> total) {
-            if (generation != m_generation)
+    requestCount(generation);
+}
+
+void ApplicationsModel::requestCount(quint64 generation)
+{
+    const ApplicationFilter filter = m_filter;
+    // Counting a large table takes longer than a page: on the background connection, and skipped when the
+    // filter has changed again before its turn came.
+    m_session.callBackground(
+        this,
+        [filter, generation,
+         latest = m_latestGeneration](DbConnection& db) -> std::optional<Expected<qint64, DbError>> {
+            if (latest->loadAcquire() != generation)
+                return std::nullopt;
+            return ApplicationRepository(db).count(filter);
+        },
+        [this, generation](std::optional<Expected<qint64, DbError>> counted) {
+            if (generation != m_generation || !counted)
                 return;
+            Expected<qint64, DbError>& total = *counted;
             if (!total) {
                 fail(total.error().message());
                 return;
@@ -223,6 +243,7 @@ void ApplicationsModel::refreshShown()
     if (m_loading)
         return; // a reload is on its way and will show the news
     const quint64 generation = ++m_generation;
+    m_latestGeneration->storeRelease(generation);
     m_fetching = false;
     const ApplicationFilter filter = m_filter;
     const ApplicationSort sort = m_sort;
@@ -230,40 +251,33 @@ void ApplicationsModel::refreshShown()
     m_session.call(
         this,
         [filter, sort, limit](DbConnection& db) {
-            auto page = ApplicationRepository(db).list(filter, sort, {}, limit);
-            auto total = ApplicationRepository(db).count(filter);
-            return std::pair(std::move(page), std::move(total));
+            return ApplicationRepository(db).list(filter, sort, {}, limit);
         },
-        [this, generation](std::pair<Expected<ApplicationPage, DbError>, Expected<qint64, DbError>> result) {
+        [this, generation](Expected<ApplicationPage, DbError> page) {
             if (generation != m_generation)
                 return;
-            auto& [page, total] = result;
-            if (!page || !total) {
-                fail(!page ? page.error().message() : total.error().message());
+            if (!page) {
+                fail(page.error().message());
                 return;
             }
             QList<Application>& rows = page.value().rows;
             bool samePlaces = rows.size() == m_rows.size();
             for (qsizetype i = 0; samePlaces && i < rows.size(); ++i)
                 samePlaces = rows.at(i).id == m_rows.at(i).id;
+            m_next = page.value().next;
             if (samePlaces) {
                 m_rows = std::move(rows);
                 if (!m_rows.isEmpty())
                     Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
             } else {
                 // Rows came or went: a reset; the view puts the selection back by id.
-                m_next = page.value().next;
                 beginResetModel();
                 m_rows = std::move(rows);
                 endResetModel();
             }
-            m_next = page.value().next;
-            if (m_total != total.value()) {
-                m_total = total.value();
-                Q_EMIT totalCountChanged(m_total);
-            }
             Q_EMIT loaded();
         });
+    requestCount(generation);
 }
 
 void ApplicationsModel::refreshApplication(qint64 id)

@@ -7,7 +7,10 @@
 #include "ApplicationQuery.h"
 
 #include <QAbstractTableModel>
+#include <QAtomicInteger>
 #include <QHash>
+
+#include <memory>
 
 namespace salesbot {
 
@@ -82,6 +85,7 @@ Q_SIGNALS:
 
 private:
     void fail(const QString& message);
+    void requestCount(quint64 generation);
 
     ConsoleSession& m_session;
     ApplicationFilter m_filter;
@@ -92,6 +96,9 @@ private:
     qint64 m_total = 0;
     int m_pageSize = 100;
     quint64 m_generation = 0; // results of an older query (filter or sort since changed) are dropped
+    // The same, readable on the database threads: queued work that is already stale is not started.
+    std::shared_ptr<QAtomicInteger<quint64>> m_latestGeneration =
+        std::make_shared<QAtomicInteger<quint64>>(0);
     bool m_loading = false;
     bool m_fetching = false;
     QString m_error;

@@ -330,7 +330,7 @@ void ApplicationsView::exportCsv(const QString& path)
     for (ApplicationStatus status : ApplicationStatuses::all())
         statusNames.insert(int(status), ApplicationStatuses::displayName(status));
     Q_EMIT message(tr("Exporting…"));
-    m_session.call(
+    m_session.callBackground(
         this,
         [filter, sort, separator, header, titles, statusNames, path](DbConnection& db) {
             CsvWriter csv(separator);

@@ -28,11 +28,20 @@ ConsoleSession::ConsoleSession(ConnectionSettings settings, QObject* parent)
     , m_settings(std::move(settings))
     , m_actor(loginName())
     , m_worker(std::make_unique<DbWorker>(m_settings, u"console-db"_s))
+    , m_background(std::make_unique<DbWorker>(m_settings, u"console-db-background"_s))
 {
     m_status.expectedSchemaVersion = Migrator::expectedVersion();
     connect(m_worker.get(), &DbWorker::busyChanged, this, [this](bool busy) {
+        const bool before = isBusy();
         m_busy = busy;
-        Q_EMIT busyChanged(busy);
+        if (isBusy() != before)
+            Q_EMIT busyChanged(isBusy());
+    });
+    connect(m_background.get(), &DbWorker::busyChanged, this, [this](bool busy) {
+        const bool before = isBusy();
+        m_backgroundBusy = busy;
+        if (isBusy() != before)
+            Q_EMIT busyChanged(isBusy());
     });
     connect(&m_poll, &QTimer::timeout, this, &ConsoleSession::poll);
     connect(&m_statusTimer, &QTimer::timeout, this, &ConsoleSession::refreshStatus);
@@ -45,6 +54,7 @@ ConsoleSession::~ConsoleSession()
     if (m_listener)
         m_listener->stop();
     m_worker->stop(5000);
+    m_background->stop(5000);
 }
 
 int ConsoleSession::localUtcOffsetSeconds()

@@ -49,8 +49,15 @@ public:
     {
         m_worker->call(receiver, std::move(work), std::move(done));
     }
+    // The same on a second connection, for slow work nobody should wait behind: counts over a whole table,
+    // dashboard aggregates, exports. A page of rows never queues behind those.
+    template <typename Work, typename Done>
+    void callBackground(QObject* receiver, Work work, Done done)
+    {
+        m_background->call(receiver, std::move(work), std::move(done));
+    }
     DbWorker& worker() { return *m_worker; }
-    bool isBusy() const { return m_busy; }
+    bool isBusy() const { return m_busy || m_backgroundBusy; }
 
     // Starts live updates and the periodic status check. Tests may leave it off and refresh by hand.
     void start(int pollIntervalMs = 3000, int statusIntervalMs = 15000);
@@ -75,10 +82,12 @@ private:
     ConnectionSettings m_settings;
     QString m_actor;
     std::unique_ptr<DbWorker> m_worker;
+    std::unique_ptr<DbWorker> m_background;
     std::unique_ptr<NotificationListener> m_listener;
     QTimer m_poll;
     QTimer m_statusTimer;
     bool m_busy = false;
+    bool m_backgroundBusy = false;
     ConsoleStatus m_status;
     // SQLite polling: what the last look saw.
     QString m_lastApplicationsMark;

@@ -263,7 +263,7 @@ void DashboardView::refresh()
     }
     setLoading(true);
     const ReportPeriod requested = period();
-    m_session.call(
+    m_session.callBackground(
         this, [requested](DbConnection& db) { return DashboardData::load(db, requested); },
         [this](Expected<DashboardData, DbError> result) {
             setLoading(false);

@@ -165,6 +165,8 @@ int main(int argc, char** argv)
     for (int run = 0; run < runs; ++run) {
         // From nothing to rows on screen, as at start-up; the count follows the page and does not delay it.
         model.sort(ApplicationsModel::Created, Qt::DescendingOrder);
+        if (model.isLoading())
+            loaded.wait(60000); // the sort's own reload is not what is measured here
         counted.clear();
         QElapsedTimer clock;
         clock.start();
