@@ -51,12 +51,16 @@ DbError::Kind classifySqlite(const QString& code, const QString& text, QSqlError
         return DbError::Kind::UniqueViolation;
     if (value == 787 || text.contains("FOREIGN KEY constraint failed"_L1))
         return DbError::Kind::ForeignKeyViolation;
-    if (value == 275 || value == 1299 || text.contains("CHECK constraint failed"_L1) ||
+    // 19 is any other constraint, e.g. a trigger's RAISE(ABORT): a broken row, never worth retrying.
+    if (value == 275 || value == 1299 || primary == 19 || text.contains("CHECK constraint failed"_L1) ||
         text.contains("NOT NULL constraint failed"_L1))
         return DbError::Kind::CheckViolation;
     if (primary == 5 || primary == 6 || text.contains("database is locked"_L1))
         return DbError::Kind::Busy;
-    if (type == QSqlError::ConnectionError || primary == 14 || primary == 26)
+    // Qt's SQLite driver reports every failing step as a ConnectionError ("Unable to fetch row"): with a
+    // code at hand only the codes of an unusable file count (I/O error, cannot open, not a database), or
+    // an error taken for a lost connection would be retried for ever.
+    if ((type == QSqlError::ConnectionError && !ok) || primary == 10 || primary == 14 || primary == 26)
         return DbError::Kind::Connection;
     return DbError::Kind::Query;
 }
