@@ -14,6 +14,9 @@ namespace salesbot {
 namespace {
 constexpr int MarkBatch = 100;
 constexpr int ClaimBatch = 200;
+// Claimed messages waiting here at most (all kinds): a bulk of console messages stays in the database,
+// leased a batch at a time, rather than in memory where its leases would run out behind the rate limit.
+constexpr qint64 MaxQueued = 2000;
 } // namespace
 
 OutboxSender::OutboxSender(BotApiClient& api, DbWorker& store, RateLimits limits, QObject* parent)
@@ -211,7 +214,7 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
         return; // stays queued; the engine stops
     case BotApiResult::Kind::Transient:
     case BotApiResult::Kind::Conflict:
-        ++m.attempts;
+        // m.attempts counts the sends made, this one included (claimDue and enqueueClaimed count the first).
         if (m_policy.exhausted(m.attempts)) {
             qCWarning(lcSender).noquote() << "giving up on" << m.method << "to chat" << chatId << "after"
                                           << m.attempts << "attempts:" << result.summary();
@@ -222,7 +225,13 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
             finishFront(chatId, queue);
         } else {
             ++m_stats.retried;
-            queue.readyAtMs = t + m_policy.delayMs(m.attempts);
+            // Retried from here, at the head of its chat's queue, so what follows it waits. The database
+            // learns the count, and the lease covers the wait, so no claim takes the message meanwhile.
+            const qint64 delay = m_policy.delayMs(m.attempts);
+            ++m.attempts;
+            queue.readyAtMs = t + delay;
+            store([id = m.id, attempts = m.attempts, error = result.summary(), lease = delay + m_leaseMs](
+                      OutboxRepository& repo) { (void)repo.markRetrying(id, attempts, error, lease); });
         }
         break;
     }
@@ -249,20 +258,23 @@ void OutboxSender::pollDue()
 {
     if (!m_claiming || m_claimRunning)
         return;
+    const int limit = int(std::min<qint64>(ClaimBatch, MaxQueued - m_queued));
+    if (limit <= 0)
+        return; // the next poll, once these are sent
     m_claimRunning = true;
     const qint64 lease = m_leaseMs;
-    m_store.post([this, lease](DbConnection& db) {
-        auto claimed = OutboxRepository(db).claimDue(ClaimBatch, int(lease / 1000));
+    m_store.post([this, lease, limit](DbConnection& db) {
+        auto claimed = OutboxRepository(db).claimDue(limit, int(lease / 1000));
         QMetaObject::invokeMethod(
             this,
-            [this, claimed = std::move(claimed)] {
+            [this, limit, claimed = std::move(claimed)] {
                 m_claimRunning = false;
                 if (!claimed) {
                     qCWarning(lcSender).noquote() << claimed.error().message();
                     return;
                 }
                 submit(*claimed);
-                if (claimed->size() == ClaimBatch)
+                if (claimed->size() == limit)
                     QTimer::singleShot(0, this, &OutboxSender::pollDue);
             },
             Qt::QueuedConnection);

@@ -95,14 +95,18 @@ Expected<QList<OutboxMessage>, DbError> OutboxRepository::claimDue(int limit, in
     return guard([&] {
         // SKIP LOCKED lets several senders share the queue on PostgreSQL; SQLite has one writer anyway.
         static const QString postgres =
-            u"UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = {now_plus_ms} "
+            u"UPDATE outbox SET status = 'sending', "
+            "attempts = CASE WHEN status = 'pending' THEN attempts + 1 ELSE attempts END, "
+            "lease_until = {now_plus_ms} "
             "WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
             "AND ((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND lease_until < "
             "{now})) "
             "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING "_s +
             Columns;
         static const QString sqlite =
-            u"UPDATE outbox SET status = 'sending', attempts = attempts + 1, lease_until = {now_plus_ms} "
+            u"UPDATE outbox SET status = 'sending', "
+            "attempts = CASE WHEN status = 'pending' THEN attempts + 1 ELSE attempts END, "
+            "lease_until = {now_plus_ms} "
             "WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') "
             "AND ((status = 'pending' AND next_attempt_at <= {now}) OR (status = 'sending' AND lease_until < "
             "{now})) "
@@ -162,6 +166,16 @@ Expected<bool, DbError> OutboxRepository::markFailed(const OutboxMessage& messag
                   "next_attempt_at = {now_plus_ms} WHERE id = ?"_s,
                   {text, policy.delayMs(message.attempts), message.id}, u"scheduling a retry"_s);
         return false;
+    });
+}
+
+Expected<void, DbError> OutboxRepository::markRetrying(qint64 id, int attempts, const QString& error,
+                                                       qint64 leaseMs)
+{
+    return guard([&] {
+        m_db.exec(u"UPDATE outbox SET attempts = ?, error = ?, lease_until = {now_plus_ms} "
+                  "WHERE id = ? AND status = 'sending'"_s,
+                  {attempts, error.left(2000), qMax<qint64>(0, leaseMs), id}, u"noting a retry"_s);
     });
 }
 

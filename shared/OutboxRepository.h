@@ -48,8 +48,10 @@ public:
     // Inserts messages already claimed by the caller, who sends them at once: they are leased for `leaseMs`
     // and only become due for another sender if this one dies. Fills in each message's id, in order.
     Expected<void, DbError> enqueueClaimed(QList<OutboxMessage>& messages, qint64 leaseMs);
-    // Due messages (and ones whose lease expired, e.g. after a crash), in id order; each claim counts an
-    // attempt.
+    // Up to `limit` due messages (and ones whose lease expired, e.g. after a crash), in id order.
+    // `attempts` counts sends: claiming a pending message counts the send that follows; taking over an
+    // expired lease does not, as that send was counted when the message was first claimed (and a sender
+    // that still holds the message, waiting for a rate limit, must not see it climb on every poll).
     Expected<QList<OutboxMessage>, DbError> claimDue(int limit, int leaseSeconds = 60);
     Expected<void, DbError> markSent(qint64 id);
     Expected<void, DbError> markSent(const QList<qint64>& ids);
@@ -57,6 +59,9 @@ public:
     // Returns true when it gave up.
     Expected<bool, DbError> markFailed(const OutboxMessage& message, const QString& error,
                                        const RetryPolicy& policy);
+    // A sender that keeps a failed message to retry it itself (to keep its chat's order) stores the sends
+    // made so far and the error, and holds the lease `leaseMs` longer, over the backoff and the next send.
+    Expected<void, DbError> markRetrying(qint64 id, int attempts, const QString& error, qint64 leaseMs);
     // Gives up at once (e.g. the user blocked the bot).
     Expected<void, DbError> markDead(qint64 id, const QString& error);
     // Puts a claimed message back to wait `delayMs` without counting the attempt (rate limits).

@@ -36,6 +36,7 @@ private Q_SLOTS:
     void outboxRetriesWithBackoffThenGivesUp();
     void outboxPostponeDoesNotCountAnAttempt();
     void outboxReclaimsExpiredLeases();
+    void outboxRetryKeptBySenderHoldsItsLease();
     void outboxSchedulesLaterMessages();
     void retryPolicyGrowsAndCaps();
     void catalogSaveAndUpdate();
@@ -283,13 +284,45 @@ void TestRepositories::outboxReclaimsExpiredLeases()
     // A sender claims and dies before marking it.
     auto claimed = outbox.claimDue(1, 0);
     QCOMPARE(claimed->size(), 1);
-    QThread::msleep(20);
+    QCOMPARE(claimed->at(0).attempts, 1);
+    // A message a sender holds past its lease (behind a rate limit) is re-claimed on every poll: its
+    // count must not climb, or after a restart it would be given up at its first failure.
+    for (int poll = 0; poll < 10; ++poll) {
+        QThread::msleep(5);
+        QCOMPARE(outbox.claimDue(1, 0)->size(), 1);
+    }
+    QThread::msleep(5);
     auto reclaimed = outbox.claimDue(1, 60);
     QVERIFY2(reclaimed, WHY(reclaimed));
     QCOMPARE(reclaimed->size(), 1);
     QCOMPARE(reclaimed->at(0).id, claimed->at(0).id);
-    QCOMPARE(reclaimed->at(0).attempts, 2);
+    // The send was counted when it was claimed; taking over the lease is not another one.
+    QCOMPARE(reclaimed->at(0).attempts, 1);
     QVERIFY(outbox.claimDue(1, 60)->isEmpty()); // leased for a minute now
+    // Released at a start-up, it is pending again: the next claim is a new send.
+    QCOMPARE(*outbox.releaseLeases(), 1);
+    QCOMPARE(outbox.claimDue(1, 60)->at(0).attempts, 2);
+}
+
+void TestRepositories::outboxRetryKeptBySenderHoldsItsLease()
+{
+    OutboxRepository outbox(*m_db);
+    QList<OutboxMessage> replies{OutboxMessage{}};
+    replies[0].chatId = 1;
+    replies[0].method = u"sendMessage"_s;
+    QVERIFY(outbox.enqueueClaimed(replies, 0));
+    QThread::msleep(20);
+    // The send failed; the sender keeps it for a retry in 30 s and says so.
+    QVERIFY(outbox.markRetrying(replies[0].id, 2, u"HTTP 502"_s, 30'000));
+    QVERIFY(outbox.claimDue(10, 60)->isEmpty()); // no other claim takes it over the backoff
+    auto stored = outbox.find(replies[0].id);
+    QCOMPARE((*stored)->attempts, 2);
+    QCOMPARE((*stored)->status, u"sending"_s);
+    QCOMPARE((*stored)->error, u"HTTP 502"_s);
+    // Sent meanwhile (marked): a late retry note does not bring it back.
+    QVERIFY(outbox.markSent(replies[0].id));
+    QVERIFY(outbox.markRetrying(replies[0].id, 3, u"late"_s, 0));
+    QCOMPARE((*outbox.find(replies[0].id))->status, u"sent"_s);
 }
 
 void TestRepositories::outboxSchedulesLaterMessages()
