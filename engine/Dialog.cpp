@@ -718,4 +718,21 @@ DialogResult Dialog::handle(const IncomingEvent& event, const QString& state, co
     return turn.run();
 }
 
+QList<OutgoingMessage> Dialog::apology(const IncomingEvent& event) const
+{
+    QList<OutgoingMessage> messages;
+    if (event.kind == IncomingEvent::Kind::Callback && !event.callbackId.isEmpty())
+        messages.append(
+            {event.chatId, u"answerCallbackQuery"_s, {{u"callback_query_id"_s, event.callbackId}}, false});
+    if (event.chatId != 0 && event.privateChat) {
+        const QString text =
+            m_texts.text(BotTexts::languageFor(event.from.languageCode), "Dialog",
+                         QT_TRANSLATE_NOOP("Dialog", "Sorry, something went wrong on our side. Please try "
+                                                     "again in a minute or send /start to open the menu."));
+        messages.append(
+            {event.chatId, u"sendMessage"_s, {{u"chat_id"_s, event.chatId}, {u"text"_s, text}}, false});
+    }
+    return messages;
+}
+
 } // namespace salesbot

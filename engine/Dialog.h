@@ -51,6 +51,10 @@ public:
     DialogResult handle(const IncomingEvent& event, const QString& state, const QJsonObject& data,
                         DialogPort& port) const;
 
+    // What the user gets when their update could not be handled (a bug, a broken row): the callback's
+    // spinner stopped and a short apology, so a failure is never silence. Needs no state and no port.
+    QList<OutgoingMessage> apology(const IncomingEvent& event) const;
+
     const DialogSettings& settings() const { return m_settings; }
 
 private:

@@ -1,9 +1,9 @@
 #include "Engine.h"
 
 #include "DbWorker.h"
-#include "NotificationListener.h"
 #include "EngineInstanceRepository.h"
 #include "Migrator.h"
+#include "NotificationListener.h"
 #include "PackageRepository.h"
 #include "ProcessedUpdateRepository.h"
 #include "UpdateParser.h"
@@ -71,6 +71,10 @@ Engine::Engine(const Config& config, EngineOptions options, QObject* parent)
     m_dialog = std::make_unique<Dialog>(m_texts, DialogSettings{m_config.managerChatId(), m_options.company});
     m_api = std::make_unique<BotApiClient>(m_config.telegramApiUrl(), m_config.botToken());
     m_main = std::make_unique<DbWorker>(m_config.database(), u"engine-main"_s);
+    // PostgreSQL engines start as standbys and say polling once they hold the lock.
+    m_mode = m_config.database().dialect == Dialect::PostgreSql ? u"standby"_s : u"polling"_s;
+    m_lockCheck.setSingleShot(true);
+    connect(&m_lockCheck, &QTimer::timeout, this, &Engine::acquire);
 }
 
 Engine::~Engine()
@@ -80,6 +84,8 @@ Engine::~Engine()
     m_outboxPoll.stop();
     m_catalogPoll.stop();
     m_maintenance.stop();
+    m_lockCheck.stop();
+    m_giveUpRetries = true;
     if (m_poller)
         m_poller->stop();
     for (auto& worker : m_workers)
@@ -87,6 +93,9 @@ Engine::~Engine()
     if (m_listen)
         m_listen->stop();
     m_main->stop(5000);
+    // Last: a standby takes over only when everything this engine had is written.
+    if (m_lock)
+        m_lock->stop(5000);
     m_poller.reset();
     m_sender.reset();
 }
@@ -98,6 +107,7 @@ void Engine::fail(int exitCode, const QString& reason)
         m_poller->stop();
     m_outboxPoll.stop();
     m_heartbeat.stop();
+    m_lockCheck.stop();
     Q_EMIT failed(exitCode, m_api->redact(reason));
 }
 
@@ -113,7 +123,7 @@ void Engine::prepareDatabase()
     const EngineInstance me{m_instanceId,
                             QHostInfo::localHostName(),
                             QCoreApplication::applicationPid(),
-                            u"polling"_s,
+                            m_mode,
                             QStringLiteral(SALESBOT_VERSION),
                             {},
                             {},
@@ -129,17 +139,15 @@ void Engine::prepareDatabase()
             error = migrated.error().message();
             code = migrated.error().kind() == DbError::Kind::Connection ? 4 : 1;
         } else {
-            // The only sender starts: whatever a crashed predecessor had claimed is due again.
-            auto released = OutboxRepository(db).releaseLeases();
+            // Leases are released only once this engine holds the lock (becomeActive): a standby must not
+            // hand the active engine's messages to itself.
             auto catalog = PackageRepository(db).list();
             auto beat = EngineInstanceRepository(db).heartbeat(me);
-            if (!released || !catalog || !beat) {
-                error = (!released ? released.error() : !catalog ? catalog.error() : beat.error()).message();
+            if (!catalog || !beat) {
+                error = (!catalog ? catalog.error() : beat.error()).message();
                 code = 4;
             } else {
                 packages = *catalog;
-                if (*released > 0)
-                    qCInfo(lcEngine) << *released << "messages from before the restart are due again";
             }
         }
         QMetaObject::invokeMethod(
@@ -182,9 +190,98 @@ void Engine::checkToken()
             if (!r.isSuccess())
                 qCInfo(lcEngine).noquote() << "setMyCommands failed (ignored):" << r.summary();
         });
-        run();
-        Q_EMIT started(username);
+        m_username = username;
+        // The heartbeat runs from here on, also while waiting as a standby.
+        m_heartbeat.setInterval(m_options.heartbeatMs);
+        connect(&m_heartbeat, &QTimer::timeout, this, &Engine::heartbeat);
+        m_heartbeat.start();
+        acquire();
     });
+}
+
+void Engine::acquire()
+{
+    if (m_stopping)
+        return;
+    if (m_config.database().dialect != Dialect::PostgreSql) {
+        // SQLite is one file on one host, used by one process: there is nobody to stand by for.
+        becomeActive();
+        return;
+    }
+    if (!m_lock)
+        m_lock = std::make_unique<DbWorker>(m_config.database(), u"engine-lock"_s);
+    m_lock->call(
+        this, [](DbConnection& db) { return EngineInstanceRepository(db).holdActiveLock(); },
+        [this](const Expected<bool, DbError>& held) {
+            onLock(bool(held), held && *held, held ? QString() : held.error().message());
+        });
+}
+
+void Engine::onLock(bool ok, bool held, const QString& error)
+{
+    if (m_stopping)
+        return;
+    m_lockCheck.start(m_options.lockCheckMs);
+    if (!ok) {
+        // The database is away: whoever held the lock still does, or will find out when it is back.
+        if (!m_lockWarned)
+            qCWarning(lcEngine).noquote() << "cannot check the engine lock:" << error;
+        m_lockWarned = true;
+        return;
+    }
+    m_lockWarned = false;
+    if (m_running) {
+        if (!held) {
+            // The lock's session was cut and another engine took the lock meanwhile: two engines must not
+            // poll and send at once. Exit; a supervisor's restart makes this one the standby.
+            fail(4, u"lost the engine lock to another engine on this database (the lock's connection was "
+                    "cut): stopping"_s);
+        }
+        return;
+    }
+    if (!held) {
+        if (!m_standby) {
+            qCInfo(lcEngine) << "another engine is active on this database; waiting as a hot standby";
+            m_standby = true;
+            heartbeat();
+            Q_EMIT standby();
+        }
+        return;
+    }
+    m_lockCheck.stop();
+    if (m_standby) {
+        // If the previous engine lost only its lock's connection and lives, it notices within one check and
+        // stops: wait that long before taking over its messages.
+        qCInfo(lcEngine) << "the active engine is gone: taking over in" << m_options.lockCheckMs + 500
+                         << "ms";
+        QTimer::singleShot(m_options.lockCheckMs + 500, this, &Engine::becomeActive);
+        return;
+    }
+    becomeActive();
+}
+
+void Engine::becomeActive()
+{
+    if (m_stopping || m_running)
+        return;
+    // The only sender starts: whatever a dead predecessor had claimed is due again.
+    m_main->call(
+        this, [](DbConnection& db) { return OutboxRepository(db).releaseLeases(); },
+        [this](const Expected<qint64, DbError>& released) {
+            if (m_stopping || m_running)
+                return;
+            if (!released)
+                qCWarning(lcEngine).noquote()
+                    << "leased messages stay leased until their lease ends:" << released.error().message();
+            else if (*released > 0)
+                qCInfo(lcEngine) << *released << "messages from before the restart are due again";
+            m_mode = u"polling"_s;
+            heartbeat();
+            run();
+            if (m_lock)
+                m_lockCheck.start(m_options.lockCheckMs);
+            Q_EMIT started(m_username);
+        });
 }
 
 void Engine::run()
@@ -204,9 +301,6 @@ void Engine::run()
     connect(m_poller.get(), &UpdatePoller::unauthorized, this,
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
 
-    m_heartbeat.setInterval(m_options.heartbeatMs);
-    connect(&m_heartbeat, &QTimer::timeout, this, &Engine::heartbeat);
-    m_heartbeat.start();
     m_outboxPoll.setInterval(m_options.outboxPollMs);
     connect(&m_outboxPoll, &QTimer::timeout, m_sender.get(), &OutboxSender::pollDue);
     m_outboxPoll.start();
@@ -264,7 +358,7 @@ void Engine::heartbeat()
     const EngineInstance me{m_instanceId,
                             QHostInfo::localHostName(),
                             QCoreApplication::applicationPid(),
-                            u"polling"_s,
+                            m_mode,
                             QStringLiteral(SALESBOT_VERSION),
                             {},
                             {},
@@ -322,7 +416,14 @@ void Engine::post(const IncomingEvent& event, qint64 updateId, bool parsed)
         QElapsedTimer timer;
         timer.start();
         UpdateProcessor processor(db, *m_dialog, m_catalog, m_options.leaseMs);
-        ProcessOutcome outcome = parsed ? processor.process(event) : processor.skip(updateId);
+        // A transient failure is retried right here, so the chat's later updates (queued on this worker)
+        // wait behind it; only stopping ends the retries.
+        const auto giveUp = [this] {
+            return m_giveUpRetries.load(std::memory_order_relaxed);
+        };
+        ProcessOutcome outcome = parsed ? processor.process(event, giveUp) : processor.skip(updateId, giveUp);
+        if (parsed && outcome.kind == ProcessOutcome::Kind::Failed && !outcome.transient)
+            outcome = processor.apologize(event, std::move(outcome));
         if (lcUpdates().isDebugEnabled())
             qCDebug(lcUpdates) << "update" << updateId << "chat" << event.chatId << "done in"
                                << timer.nsecsElapsed() / 1000 << "us";
@@ -352,24 +453,25 @@ void Engine::onProcessed(const ProcessOutcome& outcome, const IncomingEvent& eve
         ++m_stats.duplicates;
         break;
     case ProcessOutcome::Kind::Failed:
-        if (outcome.transient && !m_stopping) {
-            // The database is away: keep the update (its offset stays unconfirmed) and try again.
-            qCWarning(lcEngine).noquote()
-                << "update" << outcome.updateId << "will be retried:" << outcome.error;
-            QTimer::singleShot(2000, this,
-                               [this, event, outcome, parsed] { post(event, outcome.updateId, parsed); });
-            return;
-        }
         ++m_stats.failed;
-        qCCritical(lcEngine).noquote() << "update" << outcome.updateId << "failed:" << outcome.error;
-        if (outcome.transient) {
-            // Stopping: no poll confirms past it any more, so Telegram delivers it again after the restart.
-            m_inFlight.erase(outcome.updateId);
-            if (m_inFlight.empty())
-                finishStop();
-            return;
+        if (!outcome.transient) {
+            // A bug or a broken row: retrying cannot help and must not hold the chat up. Skipped; the user
+            // got an apology (and the button its answer) unless even recording that failed.
+            qCCritical(lcEngine).noquote()
+                << "update" << outcome.updateId << "failed and is skipped:" << outcome.error
+                << (outcome.messages.isEmpty() ? "(the user could not be told)" : "(the user was told)");
+            if (m_sender && !outcome.messages.isEmpty())
+                m_sender->submit(outcome.messages);
+            break;
         }
-        break;
+        // Transient failures come back only when stopping: no poll confirms past this update any more, so
+        // Telegram delivers it again after the restart.
+        qCWarning(lcEngine).noquote()
+            << "update" << outcome.updateId << "left for after the restart:" << outcome.error;
+        m_inFlight.erase(outcome.updateId);
+        if (m_stopping && m_inFlight.empty())
+            finishStop();
+        return;
     }
     m_inFlight.erase(outcome.updateId);
     m_completed.insert(outcome.updateId);
@@ -389,6 +491,8 @@ void Engine::stop()
     if (m_stopping)
         return;
     m_stopping = true;
+    m_giveUpRetries = true;
+    m_lockCheck.stop();
     qCInfo(lcEngine) << "stopping: finishing" << m_inFlight.size() << "updates in flight";
     if (m_poller)
         m_poller->stop();
@@ -402,6 +506,12 @@ void Engine::stop()
 void Engine::finishStop()
 {
     if (!m_running) {
+        // A standby (or an engine that never got going): nothing to flush; its heartbeat row goes.
+        if (!m_username.isEmpty()) {
+            const QString id = m_instanceId;
+            m_main->post([id](DbConnection& db) { (void)EngineInstanceRepository(db).remove(id); });
+            m_main->stop(3000);
+        }
         Q_EMIT stopped();
         return;
     }
@@ -414,6 +524,8 @@ void Engine::finishStop()
         for (auto& worker : m_workers)
             worker->stop(3000);
         m_main->stop(3000);
+        if (m_lock)
+            m_lock->stop(3000); // frees the lock: a standby may take over now
         qCInfo(lcEngine) << "stopped after" << m_stats.updates << "updates";
         Q_EMIT stopped();
     };

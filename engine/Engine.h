@@ -17,6 +17,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <set>
 #include <vector>
@@ -36,6 +37,9 @@ struct EngineOptions
     int heartbeatMs = 10'000;
     int outboxPollMs = 1000;    // due outbox rows (status messages from the console, retries)
     int catalogPollMs = 30'000; // SQLite only; PostgreSQL uses NOTIFY
+    // PostgreSQL: how often a hot standby tries the active engine's lock, and the active one checks it
+    // still holds it (a lost lock connection means another engine may take over).
+    int lockCheckMs = 2000;
     CompanyInfo company;
 
     // EngineOptions with the environment's overrides (ENGINE_WORKERS, RATE_LIMIT_GLOBAL, ...).
@@ -69,13 +73,21 @@ public:
     const QString& instanceId() const { return m_instanceId; }
 
 Q_SIGNALS:
+    // Polling and sending now (at once, or after waiting as a hot standby).
     void started(const QString& botUsername);
+    // Another engine holds the database's engine lock: this one waits, polling and sending nothing.
+    void standby();
     void stopped();
     void failed(int exitCode, const QString& reason);
 
 private:
     void prepareDatabase();
     void checkToken();
+    // PostgreSQL: takes (or, once active, confirms) the advisory lock only the active engine holds.
+    void acquire();
+    void onLock(bool ok, bool held, const QString& error);
+    // Holding the lock (or on SQLite): what a dead predecessor had claimed is due again, then run().
+    void becomeActive();
     void run();
     // Takes a batch from the poller; returns how many updates were new.
     int dispatch(const QJsonArray& batch);
@@ -97,7 +109,8 @@ private:
     std::unique_ptr<Dialog> m_dialog;
     CatalogCache m_catalog;
     std::unique_ptr<BotApiClient> m_api;
-    std::unique_ptr<DbWorker> m_main;   // migrations, heartbeat, catalog, outbox marks
+    std::unique_ptr<DbWorker> m_main; // migrations, heartbeat, catalog, outbox marks
+    std::unique_ptr<DbWorker> m_lock; // PostgreSQL: the session holding the active engine's lock
     std::unique_ptr<NotificationListener> m_listen; // LISTEN on PostgreSQL
     std::vector<std::unique_ptr<DbWorker>> m_workers;
     std::unique_ptr<OutboxSender> m_sender;
@@ -106,7 +119,13 @@ private:
     QTimer m_outboxPoll;
     QTimer m_catalogPoll;
     QTimer m_maintenance;
-    std::set<qint64> m_inFlight;  // update ids being processed
+    QTimer m_lockCheck;
+    QString m_username;
+    QString m_mode;                          // as the heartbeat reports it: polling or standby
+    bool m_standby = false;                  // waited for the lock at least once
+    bool m_lockWarned = false;               // a failing lock check is said once per streak
+    std::atomic_bool m_giveUpRetries{false}; // read by the workers: stop retrying transient failures
+    std::set<qint64> m_inFlight;             // update ids being processed
     std::set<qint64> m_completed; // done, above the lowest one in flight (Telegram may send them again)
     qint64 m_nextOffset = 0;      // one past the highest update id seen
     int m_maxInFlight = 512;

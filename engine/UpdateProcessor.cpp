@@ -8,9 +8,12 @@
 #include "UpdateRepository.h"
 #include "UserRepository.h"
 
+#include <QLoggingCategory>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcProcessor, "salesbot.processor")
 
 namespace salesbot {
 
@@ -124,18 +127,35 @@ UpdateProcessor::UpdateProcessor(DbConnection& db, const Dialog& dialog, const C
     , m_leaseMs(leaseMs)
 {}
 
-ProcessOutcome UpdateProcessor::process(const IncomingEvent& event)
+template <typename Once>
+ProcessOutcome UpdateProcessor::retrying(qint64 updateId, const GiveUp& giveUp, Once once)
 {
-    // A lost connection or a busy database gets a few more tries; the whole update is redone each time.
-    constexpr int Attempts = 4;
+    // Without a say from the caller (the shell), a few tries; the whole update is redone each time.
+    constexpr int DefaultAttempts = 4;
+    constexpr int MaxDelayMs = 2000;
+    constexpr int SliceMs = 50; // how soon a stop request is noticed while waiting
     ProcessOutcome outcome;
-    for (int attempt = 1; attempt <= Attempts; ++attempt) {
-        outcome = processOnce(event);
+    for (int attempt = 1;; ++attempt) {
+        outcome = once();
         if (outcome.kind != ProcessOutcome::Kind::Failed || !outcome.transient)
             return outcome;
-        QThread::msleep(std::min(1000, 50 << attempt));
+        if (giveUp ? giveUp() : attempt >= DefaultAttempts)
+            return outcome;
+        const int delay = std::min(MaxDelayMs, 50 << std::min(attempt, 10));
+        // First failure and then every half minute or so: the database being away is one story, not a flood.
+        if (attempt == 1 || attempt % 15 == 0)
+            qCWarning(lcProcessor).noquote()
+                << u"update %1 failed (attempt %2), retrying in its chat's queue: %3"_s.arg(updateId)
+                       .arg(attempt)
+                       .arg(outcome.error);
+        for (int waited = 0; waited < delay && !(giveUp && giveUp()); waited += SliceMs)
+            QThread::msleep(SliceMs);
     }
-    return outcome;
+}
+
+ProcessOutcome UpdateProcessor::process(const IncomingEvent& event, const GiveUp& giveUp)
+{
+    return retrying(event.updateId, giveUp, [&] { return processOnce(event); });
 }
 
 ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
@@ -182,7 +202,12 @@ ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
     return outcome;
 }
 
-ProcessOutcome UpdateProcessor::skip(qint64 updateId)
+ProcessOutcome UpdateProcessor::skip(qint64 updateId, const GiveUp& giveUp)
+{
+    return retrying(updateId, giveUp, [&] { return skipOnce(updateId); });
+}
+
+ProcessOutcome UpdateProcessor::skipOnce(qint64 updateId)
 {
     ProcessOutcome outcome;
     outcome.updateId = updateId;
@@ -197,6 +222,34 @@ ProcessOutcome UpdateProcessor::skip(qint64 updateId)
         outcome.transient = e.error().isTransient();
     }
     return outcome;
+}
+
+ProcessOutcome UpdateProcessor::apologize(const IncomingEvent& event, ProcessOutcome failed)
+{
+    failed.messages.clear();
+    try {
+        Transaction tx(m_db);
+        const bool fresh = Repository::require(ProcessedUpdateRepository(m_db).tryInsert(event.updateId));
+        if (!fresh) {
+            tx.rollback(); // handled meanwhile (another engine?): nothing to apologize for
+            return failed;
+        }
+        QList<OutboxMessage> messages;
+        for (const OutgoingMessage& m : m_dialog.apology(event)) {
+            OutboxMessage row;
+            row.chatId = m.chatId;
+            row.method = m.method;
+            row.payload = m.payload;
+            messages.append(std::move(row));
+        }
+        Repository::require(OutboxRepository(m_db).enqueueClaimed(messages, m_leaseMs));
+        tx.commit();
+        failed.messages = std::move(messages);
+    } catch (const DbException& e) {
+        qCWarning(lcProcessor).noquote()
+            << "update" << event.updateId << "could not be recorded as failed:" << e.error().message();
+    }
+    return failed;
 }
 
 } // namespace salesbot

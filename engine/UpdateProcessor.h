@@ -12,6 +12,8 @@
 
 #include <QList>
 
+#include <functional>
+
 namespace salesbot {
 
 struct ProcessOutcome
@@ -38,12 +40,25 @@ public:
                     qint64 leaseMs = 30'000);
     Q_DISABLE_COPY_MOVE(UpdateProcessor)
 
-    ProcessOutcome process(const IncomingEvent& event);
+    // Says when to stop retrying a transient failure (the engine is stopping); empty: after a few tries.
+    using GiveUp = std::function<bool()>;
+
+    // A transient failure (the database away, a serialization conflict) is retried here, on the caller's
+    // thread, with backoff capped at a few seconds until it succeeds or `giveUp()`: the chat's later
+    // updates, queued on the same worker, wait behind it and keep their order.
+    ProcessOutcome process(const IncomingEvent& event, const GiveUp& giveUp = {});
     // Records an update that could not be parsed, so it is confirmed and never retried.
-    ProcessOutcome skip(qint64 updateId);
+    ProcessOutcome skip(qint64 updateId, const GiveUp& giveUp = {});
+    // After `failed` (a non-transient failure: a bug, a constraint): records the update as handled, so it
+    // is skipped rather than blocking the chat, and queues the dialog's apology (and the callback answer)
+    // claimed for sending. Returns `failed` with those messages, or with none when even that failed.
+    ProcessOutcome apologize(const IncomingEvent& event, ProcessOutcome failed);
 
 private:
     ProcessOutcome processOnce(const IncomingEvent& event);
+    ProcessOutcome skipOnce(qint64 updateId);
+    template <typename Once>
+    ProcessOutcome retrying(qint64 updateId, const GiveUp& giveUp, Once once);
 
     DbConnection& m_db;
     const Dialog& m_dialog;

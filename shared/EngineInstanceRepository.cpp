@@ -6,6 +6,12 @@ using namespace Qt::StringLiterals;
 
 namespace salesbot {
 
+namespace {
+// The advisory lock's two keys: 'SBOT' and the engine's role in it.
+constexpr int EngineLockClass = 0x53424F54;
+constexpr int EngineLockObject = 1;
+} // namespace
+
 Expected<void, DbError> EngineInstanceRepository::heartbeat(const EngineInstance& e)
 {
     return guard([&] {
@@ -19,6 +25,26 @@ Expected<void, DbError> EngineInstanceRepository::remove(const QString& id)
 {
     return guard([&] {
         m_db.exec(u"DELETE FROM engine_instances WHERE id = ?"_s, {id}, u"removing the engine heartbeat"_s);
+    });
+}
+
+Expected<bool, DbError> EngineInstanceRepository::holdActiveLock()
+{
+    return guard([&] {
+        if (m_db.dialect() != Dialect::PostgreSql)
+            throw DbException(DbError(DbError::Kind::InvalidArgument, u"taking the engine lock"_s,
+                                      u"advisory locks are PostgreSQL's"_s));
+        // Session locks stack: asking pg_try_advisory_lock again while holding it would count up. Look in
+        // pg_locks first (a two-key lock shows as classid, objid, objsubid = 2).
+        static const QString sql =
+            u"SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+            "AND pid = pg_backend_pid() AND classid = %1 AND objid = %2 AND objsubid = 2 AND granted) "
+            "THEN true ELSE pg_try_advisory_lock(%1, %2) END"_s.arg(EngineLockClass)
+                .arg(EngineLockObject);
+        QSqlQuery& q = m_db.exec(sql, {}, u"taking the engine lock"_s);
+        const bool held = q.next() && q.value(0).toBool();
+        q.finish();
+        return held;
     });
 }
 

@@ -29,6 +29,10 @@ public:
 
     Expected<void, DbError> heartbeat(const EngineInstance& instance);
     Expected<void, DbError> remove(const QString& id);
+    // PostgreSQL: true when this connection's session holds the advisory lock of the active engine, taking
+    // it if it is free; false when another session holds it. The lock lives as long as the session: a
+    // crashed engine's lock goes with its connection. Call it on a connection kept for nothing else.
+    Expected<bool, DbError> holdActiveLock();
     // The most recently seen engine, if any.
     Expected<std::optional<EngineInstance>, DbError> latest();
 };

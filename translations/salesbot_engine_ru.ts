@@ -253,6 +253,10 @@ A manager will contact you soon. To check the status, send /status.</source>
         <source>The menu has changed. Here is the current one.</source>
         <translation>Меню изменилось. Вот актуальное.</translation>
     </message>
+    <message>
+        <source>Sorry, something went wrong on our side. Please try again in a minute or send /start to open the menu.</source>
+        <translation>Извините, у нас что-то пошло не так. Попробуйте ещё раз через минуту или отправьте /start, чтобы открыть меню.</translation>
+    </message>
 </context>
 <context>
     <name>EngineCli</name>

@@ -71,6 +71,8 @@ private Q_SLOTS:
     void conflictIsSaidPlainly();
     void wrongTokenIsFatal();
     void databaseGoingAwayLosesNothing();
+    void transientFailureKeepsTheChatsOrder();
+    void failingUpdateIsSkippedWithAnApology();
     void stopFinishesInFlightWork();
     void tokenNeverLogged();
 
@@ -501,6 +503,97 @@ void TestEngine::databaseGoingAwayLosesNothing()
     m_api->pushText(5015, u"+79165554433"_s);
     QTRY_COMPARE_WITH_TIMEOUT(applicationCount(), 1, 15'000);
     QVERIFY(m_api->waitForSent(5015, 5, 10'000));
+}
+
+void TestEngine::transientFailureKeepsTheChatsOrder()
+{
+    if (TestDatabase::backend() != Dialect::PostgreSql)
+        QSKIP("SQLite waits on a busy file rather than failing, and cannot go away: no transient failures to "
+              "order");
+    // One update meets a serialization failure (SQLSTATE 40001, as under load or in a failover) for longer
+    // than a few quick retries last; the chat's next update must still be answered after it.
+    m_db->execDirect(u"CREATE TABLE test_fault (update_id bigint PRIMARY KEY)"_s, u"fault"_s);
+    m_db->execDirect(u"CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                     "IF EXISTS (SELECT 1 FROM test_fault WHERE update_id = NEW.update_id) THEN "
+                     "RAISE EXCEPTION 'injected serialization failure' USING ERRCODE = '40001'; END IF; "
+                     "RETURN NEW; END $$"_s,
+                     u"fault"_s);
+    m_db->execDirect(u"CREATE TRIGGER test_fault BEFORE INSERT ON processed_updates FOR EACH ROW "
+                     "EXECUTE FUNCTION test_fault()"_s,
+                     u"fault"_s);
+    startEngine(); // three workers: chat 5020 is on shard 1, chat 5022 on shard 0
+    m_api->pushCommand(5020, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5020, 1));
+    const QString menu = lastText(5020);
+
+    m_api->setNextUpdateId(90'000);
+    m_db->execDirect(u"INSERT INTO test_fault VALUES (90000)"_s, u"fault"_s);
+    QCOMPARE(m_api->pushCommand(5020, u"/status"_s), 90'000);
+    QElapsedTimer timer;
+    timer.start();
+    // Another chat is not held up by it.
+    m_api->pushCommand(5022, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5022, 1, 1500));
+    QTest::qWait(1800 - int(timer.elapsed())); // past what the old in-place retries took (1.5 s)
+    QCOMPARE(m_api->sentCount(5020), 1);
+    m_db->execDirect(u"DELETE FROM test_fault"_s, u"fault"_s);
+    m_api->pushCommand(5020, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5020, 3, 10'000));
+    const QList<FakeBotApi::SentMessage> sent = m_api->sent(5020);
+    QVERIFY2(sent.at(1).text != menu, qPrintable(sent.at(1).text)); // the /status answer first,
+    QCOMPARE(sent.at(2).text, menu);                                // then the menu
+    QCOMPARE(m_engine->stats().failed, 0);
+    const QStringList log = logLines();
+    QVERIFY(std::any_of(log.begin(), log.end(), [](const QString& line) {
+        return line.contains(u"update 90000 failed (attempt 1), retrying in its chat's queue"_s);
+    }));
+}
+
+void TestEngine::failingUpdateIsSkippedWithAnApology()
+{
+    // A bug or a broken row (here a trigger that always fails for one user) must not block the chat: the
+    // update is logged and skipped, the button answered, the user told.
+    startEngine();
+    m_api->pushCommand(5021, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5021, 1));
+    const QString menu = lastText(5021);
+    if (TestDatabase::backend() == Dialect::PostgreSql) {
+        m_db->execDirect(u"CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                         "IF NEW.telegram_id = 5021 THEN RAISE EXCEPTION 'injected bug'; END IF; "
+                         "RETURN NEW; END $$"_s,
+                         u"fault"_s);
+        m_db->execDirect(u"CREATE TRIGGER test_fault BEFORE INSERT OR UPDATE ON users FOR EACH ROW "
+                         "EXECUTE FUNCTION test_fault()"_s,
+                         u"fault"_s);
+    } else {
+        m_db->execDirect(u"CREATE TRIGGER test_fault BEFORE UPDATE ON users WHEN NEW.telegram_id = 5021 "
+                         "BEGIN SELECT RAISE(ABORT, 'injected bug'); END"_s,
+                         u"fault"_s);
+    }
+    const int answersBefore = m_api->requestCount(u"answerCallbackQuery"_s);
+    const qint64 updateId = m_api->pressButton(5021, u"ℹ️ О компании"_s);
+    QVERIFY(updateId > 0);
+    QVERIFY(m_api->waitForSent(5021, 2, 5000));
+    QVERIFY(m_api->waitForRequests(u"answerCallbackQuery"_s, answersBefore + 1, 5000));
+    QVERIFY2(lastText(5021).startsWith(u"Извините, у нас что-то пошло не так."_s),
+             qPrintable(lastText(5021)));
+    QTRY_VERIFY_WITH_TIMEOUT(m_api->confirmedOffset() > updateId, 5000);
+    QCOMPARE(m_engine->stats().failed, 1);
+    const QStringList log = logLines();
+    QVERIFY(std::any_of(log.begin(), log.end(), [updateId](const QString& line) {
+        return line.contains(u"update %1 failed and is skipped"_s.arg(updateId)) &&
+               line.contains(u"injected bug"_s);
+    }));
+
+    // Fixed: the chat goes on, and the skipped update is not handled again.
+    m_db->execDirect(u"DROP TRIGGER test_fault"_s +
+                         (TestDatabase::backend() == Dialect::PostgreSql ? u" ON users"_s : QString()),
+                     u"fault"_s);
+    m_api->pushCommand(5021, u"/start"_s);
+    QVERIFY(m_api->waitForSent(5021, 3, 5000));
+    QCOMPARE(lastText(5021), menu);
+    QTest::qWait(300);
+    QCOMPARE(m_api->sentCount(5021), 3);
 }
 
 void TestEngine::stopFinishesInFlightWork()

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void killBetweenCommitAndConfirmationDuplicatesNothing();
+    void secondEngineIsAHotStandby();
     void sigtermStopsCleanly();
     void missingTokenIsOneLine();
 
@@ -130,10 +131,14 @@ void TestEngineProcess::killBetweenCommitAndConfirmationDuplicatesNothing()
     QCOMPARE(m_api->sentCount(u), 2);
 
     m_api->clearFaults();
+    QElapsedTimer resend;
+    resend.start();
     auto restarted = startEngine();
     QVERIFY(restarted->waitForStarted());
-    // The update comes again and is a no-op; the committed replies go out once.
-    QVERIFY(m_api->waitForSent(u, 4, 10'000));
+    // The update comes again and is a no-op; the committed replies go out once, as soon as the new process
+    // is up (their 120 s lease is released at start-up, the dead engine holding no lock any more).
+    QVERIFY(m_api->waitForSent(u, 4, 5000));
+    qInfo("replies of the killed engine resent %lld ms after the restart", qint64(resend.elapsed()));
     QTRY_VERIFY_WITH_TIMEOUT(m_api->confirmedOffset() > phoneUpdate, 10'000);
     QTest::qWait(1000);
     QCOMPARE(count(u"SELECT COUNT(*) FROM applications"_s), 1);
@@ -143,6 +148,68 @@ void TestEngineProcess::killBetweenCommitAndConfirmationDuplicatesNothing()
     restarted->terminate();
     QVERIFY(restarted->waitForFinished(10'000));
     m_processes << restarted.release() << engine.release();
+}
+
+void TestEngineProcess::secondEngineIsAHotStandby()
+{
+    if (TestDatabase::backend() != Dialect::PostgreSql)
+        QSKIP("the hot standby rests on a PostgreSQL advisory lock; a SQLite file has one engine by nature");
+    auto a = startEngine();
+    QVERIFY(a->waitForStarted());
+    m_api->pushCommand(7201, u"/start"_s);
+    QVERIFY(m_api->waitForSent(7201, 1, 10'000));
+
+    // A reply the active engine has claimed and is about to send: the standby must leave it alone.
+    QList<OutboxMessage> inFlight{OutboxMessage{}};
+    inFlight[0].chatId = 7299;
+    inFlight[0].method = u"sendMessage"_s;
+    inFlight[0].payload = {{u"chat_id"_s, 7299}, {u"text"_s, u"in flight at A"_s}};
+    QVERIFY(OutboxRepository(*m_db).enqueueClaimed(inFlight, 120'000));
+
+    auto b = startEngine();
+    QVERIFY(b->waitForStarted());
+    QString bLog;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (bLog += QString::fromUtf8(b->readAllStandardError()))
+            .contains(u"another engine is active on this database; waiting as a hot standby"_s),
+        10'000);
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM engine_instances WHERE mode = 'standby'"_s), 1,
+                              5000);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM engine_instances WHERE mode = 'polling'"_s), 1);
+
+    // A serves; B neither polls nor sends (a second poller would draw 409s), nor releases A's lease.
+    m_api->pushCommand(7202, u"/start"_s);
+    QVERIFY(m_api->waitForSent(7202, 1, 5000));
+    QTest::qWait(2500); // more than one lock retry of B
+    bLog += QString::fromUtf8(b->readAllStandardError());
+    QVERIFY2(!bLog.contains(u"409"_s) && !bLog.contains(u"done in"_s), qPrintable(bLog.right(2000)));
+    QVERIFY2(!bLog.contains(u"due again"_s), qPrintable(bLog.right(2000)));
+    QCOMPARE(m_api->sentCount(7299), 0);
+    QCOMPARE(count(u"SELECT COUNT(*) FROM outbox WHERE chat_id = 7299 AND status = 'sending'"_s), 1);
+
+    // A dies; its session closes and frees the lock; B takes over and serves the next user.
+    ::kill(pid_t(a->processId()), SIGKILL);
+    QVERIFY(a->waitForFinished(5000));
+    QElapsedTimer takeover;
+    takeover.start();
+    m_api->pushCommand(7203, u"/start"_s);
+    QVERIFY(m_api->waitForSent(7203, 1, 10'000));
+    qInfo("the standby answered %lld ms after the active engine was killed", qint64(takeover.elapsed()));
+    QVERIFY(m_api->waitForSent(7299, 1, 5000)); // A's unsent reply, once
+    QTRY_COMPARE_WITH_TIMEOUT(count(u"SELECT COUNT(*) FROM engine_instances WHERE id LIKE '%-"_s +
+                                    QString::number(b->processId()) + u"-%' AND mode = 'polling'"_s),
+                              1, 12'000);
+    QTest::qWait(1000);
+    QCOMPARE(m_api->sentCount(7201), 1);
+    QCOMPARE(m_api->sentCount(7202), 1);
+    QCOMPARE(m_api->sentCount(7203), 1);
+    QCOMPARE(m_api->sentCount(7299), 1);
+    bLog += QString::fromUtf8(b->readAllStandardError());
+    QVERIFY2(bLog.contains(u"the active engine is gone: taking over"_s), qPrintable(bLog.right(2000)));
+    b->terminate();
+    QVERIFY(b->waitForFinished(10'000));
+    QCOMPARE(b->exitCode(), 0);
+    m_processes << a.release() << b.release();
 }
 
 void TestEngineProcess::sigtermStopsCleanly()
