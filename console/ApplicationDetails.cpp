@@ -4,6 +4,7 @@
 #include "ApplicationEditor.h"
 #include "ApplicationRepository.h"
 #include "ConsoleSession.h"
+#include "DisplayFormat.h"
 #include "TimelineModel.h"
 
 #include <QApplication>
@@ -32,11 +33,6 @@ namespace {
 
 // The latest actions are what a manager reads before calling; the Users tab has the whole timeline.
 constexpr int ActivityRows = 30;
-
-QString localTime(const QDateTime& utc)
-{
-    return utc.isValid() ? QLocale().toString(utc.toLocalTime(), u"dd.MM.yyyy HH:mm"_s) : QString();
-}
 
 QTreeWidget* makeList(const QStringList& headers)
 {
@@ -250,7 +246,8 @@ void ApplicationDetails::fill()
     m_telegram->setText(u"<a href=\"%1\">%2</a>"_s.arg(target.toHtmlEscaped(), shown.toHtmlEscaped()));
     m_telegram->setToolTip(tr("Open the chat with the customer"));
     m_package->setText(packageTitle(a.packageCode));
-    m_dates->setText(tr("created %1, updated %2").arg(localTime(a.createdAt), localTime(a.updatedAt)));
+    m_dates->setText(
+        tr("created %1, updated %2").arg(localDateTime(a.createdAt), localDateTime(a.updatedAt)));
 
     m_nextStatus->clear();
     for (ApplicationStatus status : ApplicationStatuses::all()) {
@@ -463,7 +460,7 @@ void ApplicationDetails::loadExtras()
                 } else if (it->kind == "assignee_changed"_L1) {
                     what = tr("assignee: %1").arg(it->newValue.isEmpty() ? tr("nobody") : it->newValue);
                 }
-                auto* item = new QTreeWidgetItem({localTime(it->createdAt), it->actor, what});
+                auto* item = new QTreeWidgetItem({localDateTime(it->createdAt), it->actor, what});
                 item->setToolTip(2, what);
                 m_history->addTopLevelItem(item);
             }
@@ -492,7 +489,7 @@ void ApplicationDetails::loadActivity(quint64 generation)
             }
             for (const TimelineEvent& event : std::as_const(page.value().rows)) {
                 auto* item = new QTreeWidgetItem(
-                    {localTime(event.at), TimelineModel::actionName(event.action),
+                    {localDateTime(event.at), TimelineModel::actionName(event.action),
                      event.packageCode.isEmpty() ? QString() : packageTitle(event.packageCode)});
                 item->setToolTip(1, ActivityRepository::summarize(event.data));
                 m_activity->addTopLevelItem(item);

@@ -2,6 +2,7 @@
 
 #include "ApplicationRepository.h"
 #include "ConsoleSession.h"
+#include "DisplayFormat.h"
 
 #include <QColor>
 #include <QLocale>
@@ -28,11 +29,6 @@ QColor statusColor(ApplicationStatus status)
         return QColor(0x9e, 0x9e, 0x9e);
     }
     return {};
-}
-
-QString localTime(const QDateTime& utc)
-{
-    return utc.isValid() ? QLocale().toString(utc.toLocalTime(), u"dd.MM.yyyy HH:mm"_s) : QString();
 }
 
 } // namespace
@@ -73,7 +69,7 @@ QVariant ApplicationsModel::data(const QModelIndex& index, int role) const
     case Number:
         return a.number;
     case Created:
-        return localTime(a.createdAt);
+        return localDateTime(a.createdAt);
     case Name:
         return a.name;
     case Phone:
@@ -87,7 +83,7 @@ QVariant ApplicationsModel::data(const QModelIndex& index, int role) const
     case Assignee:
         return a.assignee;
     case Updated:
-        return localTime(a.updatedAt);
+        return localDateTime(a.updatedAt);
     case ColumnCount:
         break;
     }

@@ -1,6 +1,7 @@
 #include "TimelineModel.h"
 
 #include "ConsoleSession.h"
+#include "DisplayFormat.h"
 
 #include <QLocale>
 
@@ -54,7 +55,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Time:
-            return QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat);
+            return localDateTime(e.at);
         case Action:
             return actionName(e.action);
         case Package:

@@ -1,6 +1,7 @@
 #include "UsersModel.h"
 
 #include "ConsoleSession.h"
+#include "DisplayFormat.h"
 
 #include <QBrush>
 #include <QLocale>
@@ -10,19 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace salesbot {
 
-namespace {
-
-QString shortDateTime(const QDateTime& at)
-{
-    // The locale's short date and hours:minutes; seconds only make the columns wider.
-    if (!at.isValid())
-        return {};
-    const QLocale locale;
-    const QDateTime local = at.toLocalTime();
-    return locale.toString(local.date(), QLocale::ShortFormat) + u' ' + local.time().toString(u"HH:mm"_s);
-}
-
-} // namespace
+namespace {} // namespace
 
 UsersModel::UsersModel(ConsoleSession& session, QObject* parent)
     : QAbstractTableModel(parent)
@@ -53,9 +42,9 @@ QVariant UsersModel::data(const QModelIndex& index, int role) const
         case TelegramId:
             return QString::number(u.telegramId);
         case FirstSeen:
-            return shortDateTime(u.firstSeen);
+            return localDateTime(u.firstSeen);
         case LastSeen:
-            return shortDateTime(u.lastSeen);
+            return localDateTime(u.lastSeen);
         case Actions:
             return QLocale().toString(u.actions);
         case Application:
@@ -71,7 +60,7 @@ QVariant UsersModel::data(const QModelIndex& index, int role) const
     }
     if (role == Qt::ToolTipRole) {
         if (u.blockedAt.isValid())
-            return tr("Blocked the bot on %1").arg(shortDateTime(u.blockedAt));
+            return tr("Blocked the bot on %1").arg(localDateTime(u.blockedAt));
         if (index.column() == FirstSeen || index.column() == LastSeen) {
             const QDateTime at = index.column() == FirstSeen ? u.firstSeen : u.lastSeen;
             return QLocale().toString(at.toLocalTime(), QLocale::LongFormat);
