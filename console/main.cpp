@@ -172,9 +172,14 @@ int main(int argc, char** argv)
         if (!parsed)
             return fail(parsed.error(), 3);
         settings = parsed.value();
-        // Ops pass the password in the environment, never on the command line (argv is visible to all).
-        if (settings->password.isEmpty())
-            settings->password = qEnvironmentVariable("PGPASSWORD");
+        // Ops pass the password in the environment, never on the command line: every user of the machine can
+        // read a process's arguments.
+        if (!settings->password.isEmpty())
+            return fail(
+                u"the URL given to --database-url contains a password; anyone on this machine can read "
+                "the command line. Put the password in PGPASSWORD instead."_s,
+                2);
+        settings->password = qEnvironmentVariable("PGPASSWORD");
     }
 
     if (parser.isSet(screenshotFile)) {

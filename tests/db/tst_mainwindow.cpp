@@ -33,6 +33,7 @@ private Q_SLOTS:
     void cleanup();
     void statusBarShowsSchemaAndEngine();
     void layoutIsRememberedAcrossRuns();
+    void passwordOnTheCommandLineIsRefused();
     void screenshotRendersEveryView_data();
     void screenshotRendersEveryView();
 
@@ -107,6 +108,24 @@ void TestMainWindow::layoutIsRememberedAcrossRuns()
     QCOMPARE(window.currentView(), MainWindow::View::Catalog);
     QCOMPARE(window.applications()->table()->columnWidth(ApplicationsModel::Name), 333);
     QCOMPARE(window.size(), QSize(1000, 700));
+}
+
+void TestMainWindow::passwordOnTheCommandLineIsRefused()
+{
+    const QString console = qEnvironmentVariable("SALESBOT_CONSOLE_BIN");
+    if (console.isEmpty())
+        QSKIP("SALESBOT_CONSOLE_BIN is not set (ctest sets it)");
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    process.setProcessEnvironment(env);
+    process.start(console, {u"--database-url"_s, u"postgres://manager:s3cr3t-pw@127.0.0.1:1/salesbot"_s,
+                            u"--screenshot"_s, u"/nonexistent/x.png"_s});
+    QVERIFY(process.waitForFinished(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(err.contains(u"PGPASSWORD"_s), qPrintable(err));
+    QVERIFY(!err.contains(u"s3cr3t-pw"_s));
 }
 
 void TestMainWindow::screenshotRendersEveryView_data()
