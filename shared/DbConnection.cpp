@@ -223,9 +223,10 @@ QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, co
         QSqlQuery* query = nullptr;
         try {
             query = &prepared(sql, operation);
-        } catch (const DbException&) {
+        } catch (const DbException& e) {
             // A statement cannot be prepared on a dead connection: reconnect once outside a transaction.
-            if (attempt == 0 && m_depth == 0 && connectionLost() && reconnect())
+            if (attempt == 0 && m_depth == 0 &&
+                (connectionLost() || e.error().kind() == DbError::Kind::Connection) && reconnect())
                 continue;
             throw;
         }
@@ -234,7 +235,14 @@ QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, co
             query->bindValue(int(i), values.at(i));
         if (query->exec())
             return *query;
-        if (attempt == 0 && m_depth == 0 && connectionLost() && reconnect())
+        // libpq reports a session the server ended (57P01 admin shutdown, 57P02 crash; e.g. a restart) only
+        // when the next statement reads the goodbye: PQstatus still says OK then. Such a statement never ran,
+        // so one retry on a fresh connection outside a transaction is safe.
+        const bool lost = connectionLost() ||
+                          DbError::fromSqlError(query->lastError(), operation, dialect(), m_settings.password)
+                              .sqlState()
+                              .startsWith("57P"_L1);
+        if (attempt == 0 && m_depth == 0 && lost && reconnect())
             continue;
         fail(query->lastError(), operation);
     }

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void csvExportHasEveryFilteredRowForExcel();
     void newApplicationAppearsLive();
     void guiKeepsPaintingDuringASlowQuery();
+    void databaseGoingAwayIsSurvived();
 
 private:
     // 120 applications: numbers, names, packages, statuses and days that the filters can tell apart.
@@ -514,6 +515,43 @@ void TestApplicationsView::guiKeepsPaintingDuringASlowQuery()
     QVERIFY(busy.count() >= 1);
     QCOMPARE(busy.at(0).at(0).toBool(), true);
     QTRY_VERIFY(!m_session->isBusy());
+}
+
+void TestApplicationsView::databaseGoingAwayIsSurvived()
+{
+    if (m_db->dialect() != Dialect::PostgreSql)
+        QSKIP("a server that drops its connections is PostgreSQL's case");
+    seed();
+    ApplicationsView view(*m_session);
+    QSignalSpy loaded(&view, &ApplicationsView::loaded);
+    view.refresh();
+    QVERIFY(loaded.wait(10000));
+    view.table()->selectRow(0);
+    const Application shown = *view.details()->current();
+
+    // A server restart or a network cut: every console connection dies.
+    QVERIFY(m_database->terminateSessions());
+    loaded.clear();
+    view.refresh(); // reads reconnect by themselves
+    QVERIFY(loaded.wait(10000));
+    QVERIFY2(view.model()->lastError().isEmpty(), qPrintable(view.model()->lastError()));
+    QCOMPARE(view.model()->rowCount(), 100);
+
+    QVERIFY(m_database->terminateSessions());
+    // An edit on a dead connection is refused with a message, never half-applied; the next try goes through.
+    view.details()->changeStatus(ApplicationStatus::Rejected, false);
+    QTRY_VERIFY(!view.details()->bannerText().isEmpty());
+    if (ApplicationRepository(*m_db).findById(shown.id).value()->status != ApplicationStatus::Rejected) {
+        QVERIFY(view.details()->bannerText().contains(u"Connection"_s, Qt::CaseInsensitive) ||
+                view.details()->bannerText().contains(u"connect"_s, Qt::CaseInsensitive));
+        view.details()->changeStatus(ApplicationStatus::Rejected, false);
+    }
+    QTRY_COMPARE(ApplicationRepository(*m_db).findById(shown.id).value()->status,
+                 ApplicationStatus::Rejected);
+    const auto events = ApplicationRepository(*m_db).events(shown.id).value();
+    QCOMPARE(std::count_if(events.cbegin(), events.cend(),
+                           [](const ApplicationEvent& e) { return e.newValue == "rejected"_L1; }),
+             1);
 }
 
 QTEST_MAIN(TestApplicationsView)
