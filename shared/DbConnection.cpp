@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QSqlField>
+#include <QSqlRecord>
 #include <QThread>
 
 #include <libpq-fe.h>
@@ -55,6 +57,7 @@ DbConnection::DbConnection(ConnectionSettings settings, const QString& purpose)
 DbConnection::~DbConnection()
 {
     m_statements.clear();
+    m_combined.reset();
     if (m_db.isOpen()) {
         if (m_depth > 0)
             rollback();
@@ -78,7 +81,11 @@ Expected<void, DbError> DbConnection::openNow()
     if (m_db.isOpen())
         m_db.close();
     m_statements.clear();
+    m_named.clear();
+    m_combined.reset();
     m_depth = 0;
+    m_beginPending = false;
+    m_committed = false;
     if (!m_db.isValid())
         return unexpected(DbError(DbError::Kind::Connection, u"opening the database"_s,
                                   u"the Qt driver %1 is not available (install libqt6sql6-%2)"_s.arg(
@@ -129,9 +136,13 @@ Expected<void, DbError> DbConnection::openNow()
 
 void DbConnection::close()
 {
+    m_combined.reset();
     m_db.close();
     m_statements.clear();
+    m_named.clear();
     m_depth = 0;
+    m_beginPending = false;
+    m_committed = false;
 }
 
 bool DbConnection::isOpen() const
@@ -219,6 +230,8 @@ QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, co
             throw DbException(opened.error());
         ++m_reconnects;
     }
+    if (m_beginPending)
+        return execCombined(sql, values, operation, false);
     for (int attempt = 0;; ++attempt) {
         QSqlQuery* query = nullptr;
         try {
@@ -250,6 +263,7 @@ QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, co
 
 void DbConnection::execDirect(const QString& sql, const QString& operation)
 {
+    sendPendingBegin(operation);
     QSqlQuery query(m_db);
     if (!query.exec(sql))
         fail(query.lastError(), operation);
@@ -263,8 +277,11 @@ void DbConnection::begin()
                 throw DbException(opened.error());
             ++m_reconnects;
         }
-        execDirect(dialect() == Dialect::Sqlite ? u"BEGIN IMMEDIATE"_s : u"BEGIN"_s,
-                   u"starting a transaction"_s);
+        m_committed = false;
+        if (dialect() == Dialect::PostgreSql)
+            m_beginPending = true; // sent with the first statement (execCombined)
+        else
+            execDirect(u"BEGIN IMMEDIATE"_s, u"starting a transaction"_s);
     } else {
         execDirect(u"SAVEPOINT sp_%1"_s.arg(m_depth), u"starting a savepoint"_s);
     }
@@ -275,20 +292,36 @@ void DbConnection::commit()
 {
     Q_ASSERT(m_depth > 0);
     --m_depth;
-    if (m_depth == 0)
+    if (m_depth == 0) {
+        if (m_beginPending || m_committed) {
+            // Nothing was sent (an empty transaction), or the COMMIT went with the last statement.
+            m_beginPending = false;
+            m_committed = false;
+            return;
+        }
         execDirect(u"COMMIT"_s, u"committing a transaction"_s);
-    else
+    } else {
         execDirect(u"RELEASE SAVEPOINT sp_%1"_s.arg(m_depth), u"releasing a savepoint"_s);
+    }
 }
 
 void DbConnection::rollback()
 {
     Q_ASSERT(m_depth > 0);
     --m_depth;
+    if (m_depth == 0 && (m_beginPending || m_committed)) {
+        // The server never heard of this transaction, or it is committed already (a failure after
+        // execThenCommit(): nothing is left to undo).
+        m_beginPending = false;
+        m_committed = false;
+        return;
+    }
     if (m_broken)
         return; // the server has already rolled back what died with the connection
     QSqlQuery query(m_db);
     if (m_depth == 0) {
+        if (!serverInTransaction())
+            return; // a combined statement failed before or at its BEGIN, or its COMMIT ran: nothing to undo
         if (!query.exec(u"ROLLBACK"_s) && connectionLost())
             m_broken = true;
     } else {
@@ -297,6 +330,140 @@ void DbConnection::rollback()
         else if (connectionLost())
             m_broken = true;
     }
+}
+
+bool DbConnection::serverInTransaction() const
+{
+    if (dialect() != Dialect::PostgreSql)
+        return true;
+    const QVariant handle = m_db.driver()->handle();
+    if (qstrcmp(handle.typeName(), "PGconn*") != 0)
+        return true;
+    auto* connection = *static_cast<PGconn* const*>(handle.constData());
+    if (connection == nullptr)
+        return true;
+    const PGTransactionStatusType status = PQtransactionStatus(connection);
+    return status != PQTRANS_IDLE;
+}
+
+void DbConnection::sendPendingBegin(const QString& operation)
+{
+    if (!m_beginPending)
+        return;
+    m_beginPending = false;
+    QSqlQuery query(m_db);
+    if (!query.exec(u"BEGIN"_s))
+        fail(query.lastError(), operation);
+}
+
+namespace {
+
+// "?" placeholders to PostgreSQL's $1, $2 ... outside quoted text and identifiers.
+QString numberedPlaceholders(const QString& sql)
+{
+    QString result;
+    result.reserve(sql.size() + 16);
+    int n = 0;
+    QChar quote;
+    for (const QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+            result += c;
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+            result += c;
+        } else if (c == u'?') {
+            result += u'$' + QString::number(++n);
+        } else {
+            result += c;
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+QSqlQuery& DbConnection::execCombined(const QString& sql, const QVariantList& values,
+                                      const QString& operation, bool commit)
+{
+    // PostgreSQL only. Qt's prepared statements are EXECUTE texts built inside the driver, which cannot carry
+    // a BEGIN or COMMIT along: these statements are PREPAREd here by name, and their EXECUTE goes out in one
+    // simple query with the transaction's BEGIN before it and/or its COMMIT after it. The values are
+    // formatted by the driver exactly as its own EXECUTE does.
+    auto named = m_named.constFind(sql);
+    if (named == m_named.constEnd()) {
+        const QString name = u"salesbot_%1"_s.arg(m_named.size() + 1);
+        QSqlQuery prepare(m_db);
+        if (!prepare.exec(u"PREPARE %1 AS %2"_s.arg(name, numberedPlaceholders(expand(sql)))))
+            fail(prepare.lastError(), operation);
+        named = m_named.insert(sql, name);
+    }
+    QString text;
+    if (m_beginPending)
+        text += "BEGIN; "_L1;
+    text += "EXECUTE "_L1 + *named;
+    if (!values.isEmpty()) {
+        text += u'(';
+        QSqlField field;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            const QVariant& value = values.at(i);
+            field.setMetaType(value.metaType());
+            // NULL as Qt's own binding sends it: a null variant, or a null string, bytes or date-time in one.
+            const int type = value.metaType().id();
+            const bool null = value.isNull() || (type == QMetaType::QString && value.toString().isNull()) ||
+                              (type == QMetaType::QByteArray && value.toByteArray().isNull()) ||
+                              (type == QMetaType::QDateTime && !value.toDateTime().isValid());
+            if (null)
+                field.clear();
+            else
+                field.setValue(value);
+            if (i > 0)
+                text += ", "_L1;
+            text += m_db.driver()->formatValue(field);
+        }
+        text += u')';
+    }
+    if (commit)
+        text += "; COMMIT"_L1;
+    const bool withBegin = m_beginPending;
+    m_beginPending = false; // sent: from here on rollback() asks the server whether a transaction is open
+    if (!m_combined) {
+        m_combined = std::make_shared<QSqlQuery>(m_db);
+        m_combined->setForwardOnly(true);
+    }
+    QSqlQuery& query = *m_combined;
+    query.finish();
+    if (!query.exec(text))
+        fail(query.lastError(), operation);
+    // The BEGIN's result comes first; the statement's own (or its error) is the next one.
+    if (withBegin && !query.nextResult())
+        fail(query.lastError(), operation);
+    return query;
+}
+
+QList<QVariantList> DbConnection::execThenCommit(const QString& sql, const QVariantList& values,
+                                                 const QString& operation)
+{
+    const bool combine = dialect() == Dialect::PostgreSql && m_depth == 1;
+    QSqlQuery& query = combine ? execCombined(sql, values, operation, true) : exec(sql, values, operation);
+    QList<QVariantList> rows;
+    while (query.next()) {
+        const int columns = query.record().count();
+        QVariantList row;
+        row.reserve(columns);
+        for (int i = 0; i < columns; ++i)
+            row << query.value(i);
+        rows << std::move(row);
+    }
+    if (combine) {
+        // The COMMIT's result follows the rows: a failed commit is this statement's failure.
+        if (!query.nextResult() && query.lastError().isValid())
+            fail(query.lastError(), u"committing a transaction"_s);
+        m_committed = true;
+    }
+    query.finish();
+    return rows;
 }
 
 QString DbConnection::toSqlTimestamp(const QDateTime& value)

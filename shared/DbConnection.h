@@ -43,12 +43,19 @@ public:
     QSqlQuery& exec(const QString& sql, const QVariantList& values, const QString& operation);
     // Runs a statement that is not cached (DDL, migrations, one-off administration).
     void execDirect(const QString& sql, const QString& operation);
+    // The last statement of the outermost transaction: runs it, commits, and returns its rows. On PostgreSQL
+    // the COMMIT travels with the statement (one round trip, not two) and the caller's commit() then sends
+    // nothing; elsewhere, and inside a savepoint, it is exec() and commit() stays with the caller.
+    QList<QVariantList> execThenCommit(const QString& sql, const QVariantList& values,
+                                       const QString& operation);
 
     // Replaces dialect tokens: {now} the current UTC time, {now_plus_ms} the database's now plus a parameter
     // in milliseconds, {json} a JSON parameter, {ts} a timestamp parameter (text from toSqlTimestamp()).
     QString expand(const QString& sql) const;
 
     // Transaction nesting, used by Transaction: the outermost level is BEGIN, inner levels are savepoints.
+    // On PostgreSQL the BEGIN is not sent by itself: it goes with the transaction's first statement, which
+    // saves a round trip per transaction (what counts when the database is a network hop away).
     int transactionDepth() const { return m_depth; }
     void begin();
     void commit();
@@ -67,6 +74,10 @@ private:
     bool connectionLost() const;
     bool reconnect();
     QSqlQuery& prepared(const QString& sql, const QString& operation);
+    QSqlQuery& execCombined(const QString& sql, const QVariantList& values, const QString& operation,
+                            bool commit);
+    void sendPendingBegin(const QString& operation);
+    bool serverInTransaction() const;
     [[noreturn]] void fail(const QSqlError& error, const QString& operation);
 
     ConnectionSettings m_settings;
@@ -74,7 +85,12 @@ private:
     QThread* m_thread = nullptr; // the owner: Qt's SQL connections must not cross threads
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
+    // Statements run as text "BEGIN; EXECUTE name(...)[; COMMIT]": PREPAREd by name once per session.
+    QHash<QString, QString> m_named;
+    std::shared_ptr<QSqlQuery> m_combined;
     int m_depth = 0;
+    bool m_beginPending = false; // BEGIN owed to the server: goes with the next statement
+    bool m_committed = false;    // execThenCommit() already committed the outermost transaction
     bool m_broken = false;
     int m_reconnects = 0;
 };

@@ -109,11 +109,11 @@ Expected<void, DbError> UpdateRepository::finish(qint64 telegramId, UpdateEffect
         }
         const QString sql = u"WITH "_s + parts.join(u", "_s) +
                             (e.messages.isEmpty() ? u" SELECT 0"_s : u" SELECT id FROM o ORDER BY id"_s);
-        QSqlQuery& q = m_db.exec(sql, values, u"saving the update's effects"_s);
+        // The update's last statement: its COMMIT goes in the same round trip.
+        const QList<QVariantList> rows = m_db.execThenCommit(sql, values, u"saving the update's effects"_s);
         QList<qint64> ids;
-        while (q.next())
-            ids << q.value(0).toLongLong();
-        q.finish();
+        for (const QVariantList& row : rows)
+            ids << row.value(0).toLongLong();
         if (e.messages.isEmpty())
             return;
         if (ids.size() != e.messages.size())

@@ -37,7 +37,8 @@ public:
     using Repository::Repository;
 
     Expected<UpdateStart, DbError> start(qint64 updateId, const TelegramProfile& from);
-    // Messages are inserted claimed for `leaseMs` (the caller sends them at once).
+    // Messages are inserted claimed for `leaseMs` (the caller sends them at once). The update's last
+    // statement: on PostgreSQL it commits the outermost transaction too (DbConnection::execThenCommit).
     Expected<void, DbError> finish(qint64 telegramId, UpdateEffects& effects, qint64 leaseMs);
 };
 
