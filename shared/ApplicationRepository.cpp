@@ -116,6 +116,37 @@ Expected<CreateApplicationResult, DbError> ApplicationRepository::create(const N
 {
     return guard([&] {
         const QString operation = u"creating an application"_s;
+        if (m_db.dialect() == Dialect::PostgreSql) {
+            // One statement, so one round trip and atomic without a savepoint: the row, its history and the
+            // row as the caller reads it. (Five round trips as separate statements inside a savepoint.)
+            static const QString combined =
+                u"WITH a AS (INSERT INTO applications (user_id, name, phone, package_code) VALUES (?, ?, ?, "
+                u"?) "
+                "ON CONFLICT (user_id) WHERE status IN ('new', 'in_progress') DO NOTHING RETURNING *), "
+                "e AS (INSERT INTO application_events (application_id, actor, kind, old_value, new_value) "
+                "SELECT id, ?, 'created', NULL, ? FROM a) "_s +
+                SelectList + u" FROM a JOIN users u ON u.id = a.user_id"_s;
+            QSqlQuery& q = m_db.exec(
+                combined, {n.userId, n.name, n.phone, textOrNull(n.packageCode), n.actor, n.packageCode},
+                operation);
+            CreateApplicationResult result;
+            if (q.next()) {
+                result.created = true;
+                result.application = fromRecord(q);
+                q.finish();
+                return result;
+            }
+            q.finish();
+            // Not inserted: the open application that exists is the answer. Looked up by a statement of its
+            // own, whose snapshot also sees one that a racing transaction committed meanwhile.
+            static const QString where = u"WHERE a.user_id = ? AND a.status IN ('new', 'in_progress')"_s;
+            auto open = findOne(where, {n.userId}, operation);
+            if (!open)
+                throw DbException(DbError(DbError::Kind::Query, operation,
+                                          u"the insert was skipped but no open application was found"_s));
+            result.application = *open;
+            return result;
+        }
         Transaction tx(m_db);
         // The partial unique index decides: a second open application is simply not inserted, even when
         // two transactions race, and the one that exists is returned instead.
