@@ -184,7 +184,7 @@ QString BotApiClient::redact(QString text) const
 }
 
 void BotApiClient::call(const QString& method, const QJsonObject& params, QObject* context, Callback done,
-                        int timeoutMs)
+                        int timeoutMs, ResultUse use)
 {
     Q_ASSERT_X(QThread::currentThread() == thread(), "BotApiClient::call", "call from the client's thread");
     Q_ASSERT_X(!context || context->thread() == thread(), "BotApiClient::call",
@@ -218,9 +218,9 @@ void BotApiClient::call(const QString& method, const QJsonObject& params, QObjec
     QNetworkReply* reply =
         m_network->post(requestFor(method, timeoutMs), QJsonDocument(params).toJson(QJsonDocument::Compact));
     connect(reply, &QNetworkReply::finished, this,
-            [this, reply, timeoutMs, deliver = std::move(deliver)]() mutable {
+            [this, reply, timeoutMs, use, deliver = std::move(deliver)]() mutable {
                 reply->deleteLater();
-                deliver(resultOf(reply, timeoutMs));
+                deliver(resultOf(reply, timeoutMs, use));
             });
 }
 
@@ -245,7 +245,7 @@ QNetworkRequest BotApiClient::requestFor(const QString& method, int timeoutMs)
     return request;
 }
 
-BotApiResult BotApiClient::resultOf(QNetworkReply* reply, int timeoutMs) const
+BotApiResult BotApiClient::resultOf(QNetworkReply* reply, int timeoutMs, ResultUse use) const
 {
     const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
     const QNetworkReply::NetworkError error = reply->error();
@@ -260,6 +260,11 @@ BotApiResult BotApiClient::resultOf(QNetworkReply* reply, int timeoutMs) const
             result.description = u"no response within "_s + QString::number(timeoutMs) + u" ms"_s;
         else
             result.description = reply->errorString();
+    } else if (const int code = status.toInt(); use == ResultUse::Ignored && code >= 200 && code < 300 &&
+                                                reply->peek(10) == QByteArrayLiteral("{\"ok\":true")) {
+        result.kind = Kind::Ok;
+        result.httpStatus = code;
+        result.result = QJsonValue(QJsonValue::Null);
     } else {
         result =
             classify(status.toInt(), reply->readAll(), reply->rawHeader(QByteArrayLiteral("Retry-After")),

@@ -125,8 +125,10 @@ void OutboxSender::send(qint64 chatId, ChatQueue& queue)
     const OutboxMessage& m = queue.messages.front();
     if (m.method != "answerCallbackQuery"_L1)
         m_limiter.onSent(chatId, m.proactive, now());
-    m_api.call(m.method, m.payload, this,
-               [this, chatId](const BotApiResult& result) { onResult(chatId, result); });
+    // The sender needs only the outcome, not the message Telegram echoes back.
+    m_api.call(
+        m.method, m.payload, this, [this, chatId](const BotApiResult& result) { onResult(chatId, result); },
+        BotApiClient::DefaultTimeoutMs, BotApiClient::ResultUse::Ignored);
 }
 
 void OutboxSender::finishFront(qint64 chatId, ChatQueue& queue)
