@@ -128,7 +128,14 @@ void UpdatePoller::onResult(const BotApiResult& result)
     m_empty = 0;
     const int fresh = m_consumer ? m_consumer(batch) : 0;
     if (fresh == 0) {
-        // Only updates already in flight came back: wait until one of them is committed (or a moment).
+        // Only updates already in flight came back. If one was committed while this poll was on its way, the
+        // commit's resume() found a poll in flight and did nothing: poll again now, past it, or the chat
+        // waits the full moment below for nothing.
+        if (m_offsetSource && m_offsetSource() > m_offset) {
+            poll();
+            return;
+        }
+        // Otherwise wait until one of them is committed (resume()), or a moment.
         m_waiting = true;
         m_retry.start(500);
         return;
