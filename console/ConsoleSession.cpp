@@ -1,11 +1,11 @@
 #include "ConsoleSession.h"
 
+#include "ChangeRepository.h"
 #include "Migrator.h"
 #include "NotificationListener.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -99,55 +99,25 @@ void ConsoleSession::onNotification(const QString& channel, const QString& paylo
 
 void ConsoleSession::poll()
 {
-    // SQLite has no notifications: a cheap look at the newest change, the newest id and the catalog.
+    // SQLite has no notifications: compare a cheap look at the newest changes with the previous one.
     if (m_pollInFlight)
         return;
     m_pollInFlight = true;
-    struct Marks
-    {
-        bool ok = false;
-        QString applications;
-        qint64 maxId = 0;
-        qint64 maxNumber = 0;
-        QString catalog;
-    };
     call(
-        this,
-        [](DbConnection& db) {
-            Marks marks;
-            try {
-                QSqlQuery& q =
-                    db.exec(u"SELECT (SELECT CAST(max(updated_at) AS TEXT) FROM applications), "
-                            "(SELECT max(id) FROM applications), (SELECT max(number) FROM applications), "
-                            "(SELECT CAST(max(updated_at) AS TEXT) FROM packages)"_s,
-                            {}, u"look for changes"_s);
-                if (q.next()) {
-                    marks.applications = q.value(0).toString();
-                    marks.maxId = q.value(1).toLongLong();
-                    marks.maxNumber = q.value(2).toLongLong();
-                    marks.catalog = q.value(3).toString();
-                    marks.ok = true;
-                }
-                q.finish();
-            } catch (const DbException&) {
-                // The status check reports the connection; polling just tries again.
-            }
-            return marks;
-        },
-        [this](Marks marks) {
+        this, [](DbConnection& db) { return ChangeRepository(db).marks(); },
+        [this](Expected<ChangeMarks, DbError> marks) {
             m_pollInFlight = false;
-            if (!marks.ok)
-                return;
-            const bool first = m_lastMaxId < 0;
-            if (!first && marks.maxId > m_lastMaxId)
-                Q_EMIT applicationCreated(marks.maxId, marks.maxNumber);
-            if (!first && marks.applications != m_lastApplicationsMark)
-                Q_EMIT applicationChanged(0, 0, 0);
-            if (!first && marks.catalog != m_lastCatalogMark)
-                Q_EMIT catalogChanged();
-            m_lastApplicationsMark = marks.applications;
-            m_lastCatalogMark = marks.catalog;
-            m_lastMaxId = marks.maxId;
+            if (!marks)
+                return; // the status check reports the connection; polling just tries again
+            if (m_lastMarks) {
+                if (marks->newestApplicationId > m_lastMarks->newestApplicationId)
+                    Q_EMIT applicationCreated(marks->newestApplicationId, marks->newestApplicationNumber);
+                if (marks->applicationsUpdated != m_lastMarks->applicationsUpdated)
+                    Q_EMIT applicationChanged(0, 0, 0);
+                if (marks->catalogUpdated != m_lastMarks->catalogUpdated)
+                    Q_EMIT catalogChanged();
+            }
+            m_lastMarks = marks.value();
         });
 }
 

@@ -4,6 +4,7 @@
 // PostgreSQL, polling on SQLite) and the status the status bar shows. Views never touch SQL on the GUI
 // thread: they call(receiver, work, done) and get the result back on the GUI thread.
 
+#include "ChangeRepository.h"
 #include "ConnectionSettings.h"
 #include "DbWorker.h"
 #include "EngineInstanceRepository.h"
@@ -90,9 +91,7 @@ private:
     bool m_backgroundBusy = false;
     ConsoleStatus m_status;
     // SQLite polling: what the last look saw.
-    QString m_lastApplicationsMark;
-    QString m_lastCatalogMark;
-    qint64 m_lastMaxId = -1;
+    std::optional<ChangeMarks> m_lastMarks;
     bool m_pollInFlight = false;
 };
 
