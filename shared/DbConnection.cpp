@@ -251,13 +251,16 @@ QSqlQuery& DbConnection::exec(const QString& sql, const QVariantList& values, co
         // libpq reports a session the server ended (57P01 admin shutdown, 57P02 crash; e.g. a restart) only
         // when the next statement reads the goodbye: PQstatus still says OK then. Such a statement never ran,
         // so one retry on a fresh connection outside a transaction is safe.
-        const bool lost = connectionLost() ||
-                          DbError::fromSqlError(query->lastError(), operation, dialect(), m_settings.password)
-                              .sqlState()
-                              .startsWith("57P"_L1);
+        // The error is copied first: reconnecting drops the cached statements, `query` among them, also when
+        // the new connection cannot be opened and the original error is what the caller must hear.
+        const QSqlError error = query->lastError();
+        const bool lost =
+            connectionLost() || DbError::fromSqlError(error, operation, dialect(), m_settings.password)
+                                    .sqlState()
+                                    .startsWith("57P"_L1);
         if (attempt == 0 && m_depth == 0 && lost && reconnect())
             continue;
-        fail(query->lastError(), operation);
+        fail(error, operation);
     }
 }
 

@@ -534,6 +534,15 @@ void TestApplicationsView::databaseGoingAwayIsSurvived()
     loaded.clear();
     view.refresh(); // reads reconnect by themselves
     QVERIFY(loaded.wait(10000));
+    QTest::qWait(200); // the count comes after the page, on the other connection
+    if (!view.model()->lastError().isEmpty()) {
+        // A statement that was running when the sessions were killed may report it once; the next
+        // refresh (F5) must work.
+        loaded.clear();
+        view.refresh();
+        QVERIFY(loaded.wait(10000));
+        QTest::qWait(200);
+    }
     QVERIFY2(view.model()->lastError().isEmpty(), qPrintable(view.model()->lastError()));
     QCOMPARE(view.model()->rowCount(), 100);
 
