@@ -1,5 +1,7 @@
 #include "ActivityRepository.h"
 
+#include "KeysetOrder.h"
+
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,13 +13,8 @@ namespace salesbot {
 
 namespace {
 
-struct UserSortSpec
-{
-    QString expression; // over users u (and the counts c for Actions)
-    bool timestamp = false;
-};
-
-UserSortSpec userSortSpec(UserActivitySort sort)
+// Over users u (and the counts c for Actions).
+KeysetOrder userSortSpec(UserActivitySort sort)
 {
     switch (sort) {
     case UserActivitySort::LastSeen:
@@ -107,27 +104,18 @@ Expected<UserActivityPage, DbError> ActivityRepository::users(const UserActivity
                                                               const PageCursor& after, int limit)
 {
     return guard([&] {
-        const UserSortSpec spec = userSortSpec(query.sort);
-        const bool postgres = m_db.dialect() == Dialect::PostgreSql;
+        const KeysetOrder spec = userSortSpec(query.sort);
         const QString direction = query.descending ? u"DESC"_s : u"ASC"_s;
         const int size = pageSize(limit);
-        // Timestamps travel as text so the cursor keeps PostgreSQL's microseconds.
-        const QString key =
-            spec.timestamp && postgres ? u"CAST(%1 AS TEXT)"_s.arg(spec.expression) : spec.expression;
+        const QString key = spec.cursorColumn(m_db.dialect());
 
         QVariantList values;
         QStringList conditions;
         const QString text = textFilter(query.text, values);
         if (!text.isEmpty())
             conditions << text;
-        if (after.isValid()) {
-            const QString mark = spec.timestamp ? u"{ts}"_s : u"?"_s;
-            const QString op = query.descending ? u"<"_s : u">"_s;
-            // The plain bound lets the planner start the index range at the cursor; the row comparison
-            // breaks ties by id.
-            conditions << u"%1 %2= %3 AND (%1, u.id) %2 (%3, ?)"_s.arg(spec.expression, op, mark);
-            values << after.sortValue << after.sortValue << after.id;
-        }
+        if (after.isValid())
+            conditions << spec.after(u"u.id"_s, query.descending, after, values);
         const QString counts = query.sort == UserActivitySort::Actions
                                    ? u" LEFT JOIN (SELECT telegram_id, COUNT(*) AS n FROM bot_metrics "
                                      "GROUP BY telegram_id) c ON c.telegram_id = u.telegram_id"_s

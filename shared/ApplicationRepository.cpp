@@ -1,5 +1,6 @@
 #include "ApplicationRepository.h"
 
+#include "KeysetOrder.h"
 #include "Transaction.h"
 
 #include <QSqlQuery>
@@ -36,13 +37,7 @@ Application fromRecord(const QSqlQuery& q)
     return a;
 }
 
-struct SortSpec
-{
-    QString expression;
-    bool timestamp = false;
-};
-
-SortSpec sortSpec(ApplicationSortColumn column)
+KeysetOrder sortSpec(ApplicationSortColumn column)
 {
     switch (column) {
     case ApplicationSortColumn::CreatedAt:
@@ -427,19 +422,13 @@ Expected<ApplicationPage, DbError> ApplicationRepository::list(const Application
                                                                const PageCursor& after, int limit)
 {
     return guard([&] {
-        const SortSpec spec = sortSpec(sort.column);
-        const bool postgres = m_db.dialect() == Dialect::PostgreSql;
-        // Timestamps travel as text so the cursor keeps PostgreSQL's microseconds.
-        const QString key =
-            spec.timestamp && postgres ? u"CAST(%1 AS TEXT)"_s.arg(spec.expression) : spec.expression;
+        const KeysetOrder spec = sortSpec(sort.column);
+        const QString key = spec.cursorColumn(m_db.dialect());
         QVariantList values;
         QString where = filterSql(filter, values);
-        if (after.isValid()) {
-            const QString mark = spec.timestamp ? u"{ts}"_s : u"?"_s;
+        if (after.isValid())
             where += (where.isEmpty() ? u" WHERE "_s : u" AND "_s) +
-                     u"(%1, a.id) %2 (%3, ?)"_s.arg(spec.expression, sort.descending ? u"<"_s : u">"_s, mark);
-            values << after.sortValue << after.id;
-        }
+                     spec.after(u"a.id"_s, sort.descending, after, values);
         const QString direction = sort.descending ? u"DESC"_s : u"ASC"_s;
         const QString sql = SelectList + u", "_s + key + FromJoin + where +
                             u" ORDER BY %1 %2, a.id %2 LIMIT ?"_s.arg(spec.expression, direction);
