@@ -173,8 +173,9 @@ void DashboardView::buildUi()
     m_volumeChart->setTitle(tr("Applications and new users per day"));
     m_volumeChart->setEmptyText(tr("No data for this period."));
     m_funnelChart = new FunnelChart(m_content);
-    m_funnelChart->setTitle(tr("Funnel"));
-    m_funnelChart->setEmptyText(tr("Nobody used the bot in this period."));
+    // The funnel follows the users who first came in the period (MetricsRepository::funnel).
+    m_funnelChart->setTitle(tr("Funnel of the new users"));
+    m_funnelChart->setEmptyText(tr("Nobody new came to the bot in this period."));
 
     auto* charts = new QGridLayout;
     charts->setSpacing(12);

@@ -58,8 +58,8 @@ Expected<void, DbError> MetricsRepository::recordAt(qint64 telegramId, const QSt
 QString MetricsRepository::dayExpression(Dialect dialect, const QString& column)
 {
     if (dialect == Dialect::PostgreSql)
-        return u"to_char((%1 AT TIME ZONE 'UTC') + CAST(? AS integer) * interval '1 second', 'YYYY-MM-DD')"_s
-            .arg(column);
+        return u"CAST((%1 AT TIME ZONE 'UTC') + CAST(? AS integer) * interval '1 second' AS date)"_s.arg(
+            column);
     return u"date(%1, ?)"_s.arg(column);
 }
 
@@ -137,13 +137,14 @@ Expected<Funnel, DbError> MetricsRepository::funnel(const ReportPeriod& period)
     return guard([&] {
         const QString from = DbConnection::toSqlTimestamp(period.from);
         const QString to = DbConnection::toSqlTimestamp(period.to);
-        QSqlQuery& q =
-            m_db.exec(u"SELECT COUNT(DISTINCT telegram_id), "
-                      "COUNT(DISTINCT CASE WHEN action = 'package_view' THEN telegram_id END), "
-                      "COUNT(DISTINCT CASE WHEN action = 'apply_start' THEN telegram_id END), "
-                      "COUNT(DISTINCT CASE WHEN action = 'application_created' THEN telegram_id END) "
-                      "FROM bot_metrics WHERE created_at >= {ts} AND created_at < {ts}"_s,
-                      {from, to}, u"computing the funnel"_s);
+        // The users who first came in the period, and how many of them reached each step by its end (the
+        // first time of each step is kept on the user row by a trigger on bot_metrics: schema version 3).
+        QSqlQuery& q = m_db.exec(u"SELECT COUNT(*), "
+                                 "COUNT(CASE WHEN first_package_view_at < {ts} THEN 1 END), "
+                                 "COUNT(CASE WHEN first_apply_start_at < {ts} THEN 1 END), "
+                                 "COUNT(CASE WHEN first_application_created_at < {ts} THEN 1 END) "
+                                 "FROM users WHERE created_at >= {ts} AND created_at < {ts}"_s,
+                                 {to, to, to, from, to}, u"computing the funnel"_s);
         Funnel f;
         if (q.next())
             f = {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),

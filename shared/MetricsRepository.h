@@ -37,10 +37,12 @@ struct DailyVolume
 };
 
 // Distinct users at each step in the period.
+// The funnel of a period follows the users who first came to the bot in it: how many came, and how many of
+// them had viewed a package, started the form and filed an application by the end of the period.
 struct Funnel
 {
-    qint64 started = 0;       // did anything
-    qint64 viewedPackage = 0; // package_view
+    qint64 started = 0;       // users.created_at in the period
+    qint64 viewedPackage = 0; // of them, a package_view before the period's end
     qint64 startedForm = 0;   // apply_start
     qint64 filed = 0;         // application_created
 };
@@ -69,8 +71,9 @@ public:
     Expected<QList<DailyVolume>, DbError> dailyVolume(const ReportPeriod& period);
     Expected<Funnel, DbError> funnel(const ReportPeriod& period);
 
-    // Per-day reports share these: SQL giving the local day ('YYYY-MM-DD') of a UTC timestamp column, whose
-    // one parameter (put it first) is dayOffsetParameter(); and the days a period covers in that time zone.
+    // Per-day reports share these: SQL giving the local day (a date, or 'YYYY-MM-DD' text on SQLite) of a UTC
+    // timestamp column, whose one parameter (put it first) is dayOffsetParameter(); and the days a period
+    // covers in that time zone.
     static QString dayExpression(Dialect dialect, const QString& column);
     static QVariant dayOffsetParameter(Dialect dialect, int utcOffsetSeconds);
     static QList<QDate> periodDays(const ReportPeriod& period);

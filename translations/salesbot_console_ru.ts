@@ -1010,14 +1010,6 @@
         <translation>Нет данных за этот период.</translation>
     </message>
     <message>
-        <source>Funnel</source>
-        <translation>Воронка</translation>
-    </message>
-    <message>
-        <source>Nobody used the bot in this period.</source>
-        <translation>За этот период ботом никто не пользовался.</translation>
-    </message>
-    <message>
         <source>Loading…</source>
         <translation>Загрузка…</translation>
     </message>
@@ -1062,6 +1054,14 @@ Check the connection and press Refresh.</source>
     <message>
         <source>CSV files (*.csv)</source>
         <translation>Файлы CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Funnel of the new users</source>
+        <translation>Воронка новых пользователей</translation>
+    </message>
+    <message>
+        <source>Nobody new came to the bot in this period.</source>
+        <translation>За этот период новых пользователей не было.</translation>
     </message>
 </context>
 <context>

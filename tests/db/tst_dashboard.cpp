@@ -153,6 +153,8 @@ void TestDashboard::insertFixture()
     event(4, u"apply_start"_s, {}, from30.addDays(5));
     event(1, u"application_created"_s, u"basic"_s, from7.addDays(1).addSecs(60));
     event(4, u"application_created"_s, u"advanced"_s, from30.addDays(5).addSecs(60));
+    event(2, u"application_created"_s, u"advanced"_s, to.addSecs(-2)); // in: before the end
+    event(6, u"application_created"_s, u"basic"_s, to);                // out: at the end
 
     // Applications (each for a new user, 101…): at the edges and inside.
     const QList<std::pair<QString, QDateTime>> applications{
@@ -239,14 +241,17 @@ void TestDashboard::compareWithSql(const DashboardView& view, int days)
     QCOMPARE(totalApplications, countBetween(u"applications"_s, u"1 = 1"_s, from, to));
     QCOMPARE(totalUsers, countBetween(u"users"_s, u"1 = 1"_s, from, to));
 
-    // Funnel: distinct users per step.
-    const QString distinct = u"SELECT COUNT(DISTINCT telegram_id) FROM bot_metrics WHERE %1 "
-                             "AND created_at >= {ts} AND created_at < {ts}"_s;
+    // Funnel: the users who first came in the period, and those of them with each step before its end.
+    const QString cohort =
+        u"SELECT COUNT(*) FROM users u WHERE u.created_at >= {ts} AND u.created_at < {ts} AND %1"_s;
+    const QString reached = u"EXISTS (SELECT 1 FROM bot_metrics m WHERE m.telegram_id = u.telegram_id "
+                            "AND m.action = '%1' AND m.created_at < {ts})"_s;
     const QVariantList range{DbConnection::toSqlTimestamp(from), DbConnection::toSqlTimestamp(to)};
-    const QList<qint64> funnel{count(distinct.arg(u"1 = 1"_s), range),
-                               count(distinct.arg(u"action = 'package_view'"_s), range),
-                               count(distinct.arg(u"action = 'apply_start'"_s), range),
-                               count(distinct.arg(u"action = 'application_created'"_s), range)};
+    const QVariantList rangeAndEnd = range + QVariantList{DbConnection::toSqlTimestamp(to)};
+    const QList<qint64> funnel{count(cohort.arg(u"1 = 1"_s), range),
+                               count(cohort.arg(reached.arg(u"package_view"_s)), rangeAndEnd),
+                               count(cohort.arg(reached.arg(u"apply_start"_s)), rangeAndEnd),
+                               count(cohort.arg(reached.arg(u"application_created"_s)), rangeAndEnd)};
     QCOMPARE(view.funnelChart()->counts(), funnel);
 
     // Summary numbers as printed.
@@ -325,7 +330,9 @@ void TestDashboard::everyNumberEqualsItsSqlAggregate()
     // The fixture is not vacuous: known numbers of the 7 days.
     QCOMPARE(view.interestChart()->value(0, 0), 2.0); // basic: from7 and the last second of today
     QCOMPARE(view.data().totalApplications(), 4);     // from7, today's last second, two on day 3
-    QCOMPARE(view.funnelChart()->counts(), (QList<qint64>{3, 3, 2, 1}));
+    // Came in the 7 days: users 2, 3 and 6 and the 8 who filed the applications; 2 and 3 viewed, 3 started
+    // the form, 2 filed before the end.
+    QCOMPARE(view.funnelChart()->counts(), (QList<qint64>{11, 2, 1, 1}));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     saveShot(view, u"dashboard-7"_s);
@@ -340,7 +347,7 @@ void TestDashboard::switchingThePeriodReloads()
     QCOMPARE(view.volumeChart()->days().size(), 7);
     QVERIFY(waitLoaded(view, [&] { view.setPeriodDays(30); }));
     compareWithSql(view, 30);
-    QCOMPARE(view.funnelChart()->counts().first(), 6);
+    QCOMPARE(view.funnelChart()->counts(), (QList<qint64>{13, 4, 3, 3})); // users 1-4, 6 and the 8
     QVERIFY(waitLoaded(view, [&] { view.setPeriodDays(90); }));
     compareWithSql(view, 90);
     view.show();

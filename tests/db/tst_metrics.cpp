@@ -22,7 +22,7 @@ private Q_SLOTS:
     void packageInterestCountsViewsAndApplications();
     void dailyVolumeHasEveryDayWithZeros();
     void dailyVolumeCountsDaysInTheViewersTimeZone();
-    void funnelCountsDistinctUsers();
+    void funnelFollowsTheUsersWhoCameInThePeriod();
     void unknownUserEventIsRefused();
 
 private:
@@ -162,14 +162,19 @@ void TestMetrics::dailyVolumeCountsDaysInTheViewersTimeZone()
     QCOMPARE(utc->at(0).applications, 1);
 }
 
-void TestMetrics::funnelCountsDistinctUsers()
+void TestMetrics::funnelFollowsTheUsersWhoCameInThePeriod()
 {
     MetricsRepository metrics(*m_db);
-    for (int u = 1; u <= 5; ++u)
-        makeUser(*m_db, u);
     const QDateTime t = m_base.addDays(1);
-    // 5 users did something; 3 viewed a package (one of them twice); 2 started the form; 1 filed.
-    for (int u = 1; u <= 5; ++u)
+    for (int u = 1; u <= 6; ++u) {
+        makeUser(*m_db, u);
+        // Users 1-4 came in the period; 5 the second before it, 6 after it: neither counts, whatever they do.
+        const QDateTime created = u <= 4 ? t : u == 5 ? m_base.addSecs(-1) : m_base.addDays(7);
+        m_db->exec(u"UPDATE users SET created_at = {ts} WHERE telegram_id = ?"_s,
+                   {DbConnection::toSqlTimestamp(created), u}, u"fixture"_s);
+    }
+    // 3 of the 4 viewed a package (one of them twice); 2 started the form; 1 filed in the period and 1 after.
+    for (int u = 1; u <= 6; ++u)
         QVERIFY(metrics.recordAt(u, u"start"_s, {}, {}, t));
     for (int u = 1; u <= 3; ++u)
         QVERIFY(metrics.recordAt(u, u"package_view"_s, u"basic"_s, {}, t.addSecs(u)));
@@ -177,13 +182,32 @@ void TestMetrics::funnelCountsDistinctUsers()
     QVERIFY(metrics.recordAt(1, u"apply_start"_s, {}, {}, t.addSecs(10)));
     QVERIFY(metrics.recordAt(2, u"apply_start"_s, {}, {}, t.addSecs(10)));
     QVERIFY(metrics.recordAt(1, u"application_created"_s, u"basic"_s, {}, t.addSecs(20)));
-    QVERIFY(metrics.recordAt(4, u"application_created"_s, u"basic"_s, {}, t.addDays(30))); // outside
-    auto funnel = metrics.funnel({m_base, m_base.addDays(7)});
+    QVERIFY(
+        metrics.recordAt(4, u"application_created"_s, u"basic"_s, {}, m_base.addDays(7))); // at the end: out
+    for (int u = 5; u <= 6; ++u) {
+        QVERIFY(metrics.recordAt(u, u"package_view"_s, u"basic"_s, {}, t));
+        QVERIFY(metrics.recordAt(u, u"apply_start"_s, {}, {}, t));
+        QVERIFY(metrics.recordAt(u, u"application_created"_s, u"basic"_s, {}, t));
+    }
+    const ReportPeriod week{m_base, m_base.addDays(7)};
+    auto funnel = metrics.funnel(week);
     QVERIFY2(funnel, WHY(funnel));
-    QCOMPARE(funnel->started, 5);
+    QCOMPARE(funnel->started, 4);
     QCOMPARE(funnel->viewedPackage, 3);
     QCOMPARE(funnel->startedForm, 2);
     QCOMPARE(funnel->filed, 1);
+
+    // User 4 turns out to have filed inside the period after all (an event recorded late): the first time
+    // wins.
+    QVERIFY(metrics.recordAt(4, u"application_created"_s, u"basic"_s, {}, t.addSecs(30)));
+    funnel = metrics.funnel(week);
+    QVERIFY2(funnel, WHY(funnel));
+    QCOMPARE(funnel->filed, 2);
+    // A period that ends before anyone viewed a package: the same people came, nobody got further yet.
+    funnel = metrics.funnel({m_base, t.addSecs(1)});
+    QVERIFY2(funnel, WHY(funnel));
+    QCOMPARE(funnel->started, 4);
+    QCOMPARE(funnel->viewedPackage, 0);
 }
 
 void TestMetrics::unknownUserEventIsRefused()

@@ -1,5 +1,6 @@
 // Migrations from an empty database, re-runs, targets, failures and a database newer than the build.
 
+#include "DbConnection.h"
 #include "Migrator.h"
 #include "PackageRepository.h"
 #include "TestDatabase.h"
@@ -24,8 +25,10 @@ private Q_SLOTS:
     void stepsApplyInOrderFromEachPreviousVersion();
     void failedMigrationLeavesNothingBehind();
     void databaseNewerThanTheBuildIsRefused();
+    void funnelMilestonesAreBackfilledAndKept();
 
 private:
+    QString milestones(qint64 telegramId);
     QStringList tables();
 
     std::unique_ptr<TestDatabase> m_database;
@@ -185,6 +188,60 @@ void TestMigrations::databaseNewerThanTheBuildIsRefused()
     const QString message = report.error().message();
     QVERIFY2(message.contains(u"newer than this build"_s), qPrintable(message));
     QVERIFY2(message.contains(QString::number(migrator.latestVersion() + 7)), qPrintable(message));
+}
+
+QString TestMigrations::milestones(qint64 telegramId)
+{
+    QSqlQuery& q =
+        m_db->exec(u"SELECT first_package_view_at, first_apply_start_at, first_application_created_at "
+                   "FROM users WHERE telegram_id = ?"_s,
+                   {telegramId}, u"milestones"_s);
+    QStringList times;
+    if (q.next()) {
+        for (int c = 0; c < 3; ++c)
+            times << (q.value(c).isNull() ? u"-"_s : q.value(c).toDateTime().toUTC().toString(Qt::ISODate));
+    }
+    q.finish();
+    return times.join(u' ');
+}
+
+void TestMigrations::funnelMilestonesAreBackfilledAndKept()
+{
+    // Events recorded under schema version 2 give each user the time of its first package view, form start
+    // and application when version 3 arrives; from then on a trigger keeps them, whoever records the event.
+    Migrator migrator(*m_db);
+    QVERIFY(migrator.migrate(2));
+    const auto at = [](int hour) {
+        return DbConnection::toSqlTimestamp(QDateTime(QDate(2026, 4, 10), QTime(hour, 0), Qt::UTC));
+    };
+    auto event = [&](qint64 user, const QString& action, int hour) {
+        m_db->exec(u"INSERT INTO bot_metrics (telegram_id, action, created_at) VALUES (?, ?, {ts})"_s,
+                   {user, action, at(hour)}, u"event"_s);
+    };
+    for (qint64 user : {1, 2, 3})
+        m_db->exec(u"INSERT INTO users (telegram_id, first_name) VALUES (?, 'U')"_s, {user}, u"user"_s);
+    event(1, u"start"_s, 1);
+    event(1, u"package_view"_s, 5);
+    event(1, u"package_view"_s, 3); // the earlier one counts, though recorded later
+    event(1, u"apply_start"_s, 6);
+    event(1, u"application_created"_s, 7);
+    event(2, u"package_view"_s, 9);
+    event(3, u"start"_s, 2);
+
+    auto report = migrator.migrate();
+    QVERIFY2(report, WHY(report));
+    QCOMPARE(report->toVersion, migrator.latestVersion());
+    QCOMPARE(milestones(1), u"2026-04-10T03:00:00Z 2026-04-10T06:00:00Z 2026-04-10T07:00:00Z"_s);
+    QCOMPARE(milestones(2), u"2026-04-10T09:00:00Z - -"_s);
+    QCOMPARE(milestones(3), u"- - -"_s);
+
+    event(2, u"package_view"_s, 8);  // earlier: moves the first view back
+    event(2, u"package_view"_s, 10); // later: changes nothing
+    event(2, u"apply_start"_s, 11);
+    event(3, u"application_created"_s, 12);
+    event(3, u"help"_s, 1); // not a funnel step
+    QCOMPARE(milestones(2), u"2026-04-10T08:00:00Z 2026-04-10T11:00:00Z -"_s);
+    QCOMPARE(milestones(3), u"- - 2026-04-10T12:00:00Z"_s);
 }
 
 QTEST_GUILESS_MAIN(TestMigrations)
