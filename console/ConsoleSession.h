@@ -57,6 +57,14 @@ public:
     {
         m_background->call(receiver, std::move(work), std::move(done));
     }
+    // The same on whichever of the two connections has less queued: independent pieces of one report run side
+    // by side when both are idle, and none of them waits behind a long count when one connection is free.
+    template <typename Work, typename Done>
+    void callLeastBusy(QObject* receiver, Work work, Done done)
+    {
+        DbWorker& worker = m_background->pending() < m_worker->pending() ? *m_background : *m_worker;
+        worker.call(receiver, std::move(work), std::move(done));
+    }
     DbWorker& worker() { return *m_worker; }
     bool isBusy() const { return m_busy || m_backgroundBusy; }
 

@@ -68,24 +68,39 @@ QDate DashboardData::lastDay(const ReportPeriod& period)
     return period.to.toUTC().addMSecs(-1).addSecs(period.utcOffsetSeconds).date();
 }
 
-Expected<DashboardData, DbError> DashboardData::load(DbConnection& db, const ReportPeriod& period)
+Expected<DashboardData, DbError> DashboardData::load(DbConnection& db, const ReportPeriod& period, Part part)
 {
     MetricsRepository metrics(db);
     DashboardData data;
     data.period = period;
-    auto interest = metrics.packageInterest(period);
-    if (!interest)
-        return unexpected(interest.error());
-    data.interest = std::move(interest).value();
-    auto daily = metrics.dailyVolume(period);
-    if (!daily)
-        return unexpected(daily.error());
-    data.daily = std::move(daily).value();
-    auto funnel = metrics.funnel(period);
-    if (!funnel)
-        return unexpected(funnel.error());
-    data.funnel = funnel.value();
+    if (part != Part::VolumeAndFunnel) {
+        auto interest = metrics.packageInterest(period);
+        if (!interest)
+            return unexpected(interest.error());
+        data.interest = std::move(interest).value();
+    }
+    if (part != Part::Interest) {
+        auto daily = metrics.dailyVolume(period);
+        if (!daily)
+            return unexpected(daily.error());
+        data.daily = std::move(daily).value();
+        auto funnel = metrics.funnel(period);
+        if (!funnel)
+            return unexpected(funnel.error());
+        data.funnel = funnel.value();
+    }
     return data;
+}
+
+void DashboardData::take(DashboardData&& other, Part part)
+{
+    period = other.period;
+    if (part != Part::VolumeAndFunnel)
+        interest = std::move(other.interest);
+    if (part != Part::Interest) {
+        daily = std::move(other.daily);
+        funnel = other.funnel;
+    }
 }
 
 QStringList DashboardData::funnelStepNames()

@@ -42,8 +42,18 @@ public:
     static QDate firstDay(const ReportPeriod& period);
     static QDate lastDay(const ReportPeriod& period);
 
-    // The three aggregates of `period`, on the calling (database) thread.
-    static Expected<DashboardData, DbError> load(DbConnection& db, const ReportPeriod& period);
+    // The aggregates of `period`, on the calling (database) thread: all three, or one of two halves of about
+    // equal cost that two connections load side by side (the view merges them with take()).
+    enum class Part
+    {
+        All,
+        Interest,
+        VolumeAndFunnel
+    };
+    static Expected<DashboardData, DbError> load(DbConnection& db, const ReportPeriod& period,
+                                                 Part part = Part::All);
+    // Takes over the datasets `other` was loaded with.
+    void take(DashboardData&& other, Part part);
 
     // All three datasets as one CSV document (sections with a heading row each), numbers in `locale`, with
     // the separator CsvWriter::separatorFor(locale).

@@ -264,22 +264,35 @@ void DashboardView::refresh()
     }
     setLoading(true);
     const ReportPeriod requested = period();
-    m_session.callBackground(
-        this, [requested](DbConnection& db) { return DashboardData::load(db, requested); },
-        [this](Expected<DashboardData, DbError> result) {
-            setLoading(false);
-            if (m_reloadPending) {
-                // The period or the data changed while this ran: what came back is already old.
-                m_reloadPending = false;
-                refresh();
-                return;
-            }
-            if (!result) {
-                showError(result.error().message());
-                return;
-            }
-            display(result.value());
-        });
+    // Two halves of about equal cost, on two connections at once when both are free.
+    m_pendingParts = 2;
+    m_partial = {};
+    m_partialError.clear();
+    for (const DashboardData::Part part :
+         {DashboardData::Part::Interest, DashboardData::Part::VolumeAndFunnel}) {
+        m_session.callLeastBusy(
+            this, [requested, part](DbConnection& db) { return DashboardData::load(db, requested, part); },
+            [this, part](Expected<DashboardData, DbError> result) {
+                if (result)
+                    m_partial.take(std::move(result).value(), part);
+                else if (m_partialError.isEmpty())
+                    m_partialError = result.error().message();
+                if (--m_pendingParts > 0)
+                    return;
+                setLoading(false);
+                if (m_reloadPending) {
+                    // The period or the data changed while this ran: what came back is already old.
+                    m_reloadPending = false;
+                    refresh();
+                    return;
+                }
+                if (!m_partialError.isEmpty()) {
+                    showError(m_partialError);
+                    return;
+                }
+                display(m_partial);
+            });
+    }
 }
 
 void DashboardView::setLoading(bool loading)

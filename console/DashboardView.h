@@ -85,6 +85,9 @@ private:
     QString m_error;
     bool m_loading = false;
     bool m_reloadPending = false;
+    int m_pendingParts = 0;  // halves of the current load still on their way
+    DashboardData m_partial; // what has arrived of them
+    QString m_partialError;
     bool m_stale = true;  // something changed while the view was hidden (or nothing was loaded yet)
     QTimer m_changeTimer; // applications changed: refresh once, two seconds later
     QTimer m_dateTimer;   // custom dates typed: refresh when the typing pauses
