@@ -4,6 +4,11 @@
 
 namespace salesbot {
 
+// Jobs have no parent: QtKeychain deletes each one after its finished(), and one deleted earlier (with this
+// store, say when a dialog closes) while libsecret is still working crashes in libsecret's callback, which
+// holds a plain pointer to it. A job that outlives the store still does its work; its answer goes nowhere,
+// since the connections below end with the store.
+
 KeychainCredentialStore::KeychainCredentialStore(QObject* parent)
     : CredentialStore(parent)
 {}
@@ -24,7 +29,7 @@ CredentialStore::Outcome KeychainCredentialStore::outcomeOf(const QKeychain::Job
 
 void KeychainCredentialStore::read(const QString& key)
 {
-    auto* job = new QKeychain::ReadPasswordJob(QString::fromUtf16(ServiceName), this);
+    auto* job = new QKeychain::ReadPasswordJob(QString::fromUtf16(ServiceName));
     job->setInsecureFallback(false);
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* finished) {
@@ -33,12 +38,12 @@ void KeychainCredentialStore::read(const QString& key)
         Q_EMIT readFinished(key, outcome, outcome == Outcome::Ok ? readJob->textData() : QString(),
                             outcome == Outcome::Failed ? finished->errorString() : QString());
     });
-    job->start(); // the job deletes itself after finished()
+    job->start(); // queued: the job starts in the event loop and deletes itself after finished()
 }
 
 void KeychainCredentialStore::write(const QString& key, const QString& secret)
 {
-    auto* job = new QKeychain::WritePasswordJob(QString::fromUtf16(ServiceName), this);
+    auto* job = new QKeychain::WritePasswordJob(QString::fromUtf16(ServiceName));
     job->setInsecureFallback(false);
     job->setKey(key);
     job->setTextData(secret);
@@ -51,7 +56,7 @@ void KeychainCredentialStore::write(const QString& key, const QString& secret)
 
 void KeychainCredentialStore::remove(const QString& key)
 {
-    auto* job = new QKeychain::DeletePasswordJob(QString::fromUtf16(ServiceName), this);
+    auto* job = new QKeychain::DeletePasswordJob(QString::fromUtf16(ServiceName));
     job->setInsecureFallback(false);
     job->setKey(key);
     connect(job, &QKeychain::Job::finished, this, [this, key](QKeychain::Job* finished) {
