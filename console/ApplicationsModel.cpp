@@ -13,9 +13,6 @@ namespace salesbot {
 
 namespace {
 
-// Enough for a live refresh of what an operator can have scrolled through; beyond it, start again.
-constexpr int MaxRefreshRows = 2000;
-
 QColor statusColor(ApplicationStatus status)
 {
     switch (status) {
@@ -34,18 +31,13 @@ QColor statusColor(ApplicationStatus status)
 } // namespace
 
 ApplicationsModel::ApplicationsModel(ConsoleSession& session, QObject* parent)
-    : QAbstractTableModel(parent)
-    , m_session(session)
-{}
-
-int ApplicationsModel::rowCount(const QModelIndex& parent) const
+    : PagedRows(session, ColumnCount, parent)
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ApplicationsModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
+    connect(this, &PagedTableModel::pageLoaded, this, [this](bool first) {
+        if (first)
+            Q_EMIT loaded();
+    });
+    connect(this, &PagedTableModel::shownRefreshed, this, &ApplicationsModel::loaded);
 }
 
 QVariant ApplicationsModel::data(const QModelIndex& index, int role) const
@@ -151,10 +143,10 @@ void ApplicationsModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= ColumnCount)
         return;
     const ApplicationSort sort{sortColumnFor(column), order == Qt::DescendingOrder};
-    if (sort.column == m_sort.column && sort.descending == m_sort.descending && m_generation > 0)
+    if (sort.column == m_sort.column && sort.descending == m_sort.descending && generation() > 0)
         return;
     m_sort = sort;
-    if (m_generation > 0) // before the first reload() the view is only being set up
+    if (generation() > 0) // before the first reload() the view is only being set up
         reload();
 }
 
@@ -173,39 +165,16 @@ void ApplicationsModel::setPackageTitles(const QHash<QString, QString>& titles)
 
 void ApplicationsModel::reload()
 {
-    const quint64 generation = ++m_generation;
-    m_latestGeneration->storeRelease(generation);
-    m_loading = true;
-    m_fetching = false;
-    m_error.clear();
-    const ApplicationFilter filter = m_filter;
-    const ApplicationSort sort = m_sort;
-    const int limit = m_pageSize;
     // The page first, then the count: the operator sees rows before the total is known.
-    m_session.call(
-        this,
-        [filter, sort, limit, generation,
-         latest = m_latestGeneration](DbConnection& db) -> std::optional<Expected<ApplicationPage, DbError>> {
-            if (latest->loadAcquire() != generation)
-                return std::nullopt; // typed over: a newer filter is queued behind this one
-            return ApplicationRepository(db).list(filter, sort, {}, limit);
-        },
-        [this, generation](std::optional<Expected<ApplicationPage, DbError>> result) {
-            if (generation != m_generation || !result)
-                return;
-            Expected<ApplicationPage, DbError>& page = *result;
-            m_loading = false;
-            if (!page) {
-                fail(page.error().message());
-                return;
-            }
-            beginResetModel();
-            m_rows = std::move(page.value().rows);
-            m_next = page.value().next;
-            endResetModel();
-            Q_EMIT loaded();
-        });
-    requestCount(generation);
+    replaceWithFirstPage();
+    requestCount(generation());
+}
+
+ApplicationsModel::PageQuery ApplicationsModel::pageQuery() const
+{
+    return [filter = m_filter, sort = m_sort](DbConnection& db, const PageCursor& after, int limit) {
+        return ApplicationRepository(db).list(filter, sort, after, limit);
+    };
 }
 
 void ApplicationsModel::requestCount(quint64 generation)
@@ -213,16 +182,16 @@ void ApplicationsModel::requestCount(quint64 generation)
     const ApplicationFilter filter = m_filter;
     // Counting a large table takes longer than a page: on the background connection, and skipped when the
     // filter has changed again before its turn came.
-    m_session.callBackground(
+    session().callBackground(
         this,
         [filter, generation,
-         latest = m_latestGeneration](DbConnection& db) -> std::optional<Expected<qint64, DbError>> {
+         latest = latestGeneration()](DbConnection& db) -> std::optional<Expected<qint64, DbError>> {
             if (latest->loadAcquire() != generation)
                 return std::nullopt;
             return ApplicationRepository(db).count(filter);
         },
         [this, generation](std::optional<Expected<qint64, DbError>> counted) {
-            if (generation != m_generation || !counted)
+            if (!isCurrent(generation) || !counted)
                 return;
             Expected<qint64, DbError>& total = *counted;
             if (!total) {
@@ -236,51 +205,15 @@ void ApplicationsModel::requestCount(quint64 generation)
 
 void ApplicationsModel::refreshShown()
 {
-    if (m_loading)
-        return; // a reload is on its way and will show the news
-    const quint64 generation = ++m_generation;
-    m_latestGeneration->storeRelease(generation);
-    m_fetching = false;
-    const ApplicationFilter filter = m_filter;
-    const ApplicationSort sort = m_sort;
-    const int limit = qBound(m_pageSize, int(m_rows.size()), MaxRefreshRows);
-    m_session.call(
-        this,
-        [filter, sort, limit](DbConnection& db) {
-            return ApplicationRepository(db).list(filter, sort, {}, limit);
-        },
-        [this, generation](Expected<ApplicationPage, DbError> page) {
-            if (generation != m_generation)
-                return;
-            if (!page) {
-                fail(page.error().message());
-                return;
-            }
-            QList<Application>& rows = page.value().rows;
-            bool samePlaces = rows.size() == m_rows.size();
-            for (qsizetype i = 0; samePlaces && i < rows.size(); ++i)
-                samePlaces = rows.at(i).id == m_rows.at(i).id;
-            m_next = page.value().next;
-            if (samePlaces) {
-                m_rows = std::move(rows);
-                if (!m_rows.isEmpty())
-                    Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
-            } else {
-                // Rows came or went: a reset; the view puts the selection back by id.
-                beginResetModel();
-                m_rows = std::move(rows);
-                endResetModel();
-            }
-            Q_EMIT loaded();
-        });
-    requestCount(generation);
+    if (refreshShownRows()) // else a reload is on its way and will show the news
+        requestCount(generation());
 }
 
 void ApplicationsModel::refreshApplication(qint64 id)
 {
     if (rowOf(id) < 0)
         return;
-    m_session.call(
+    session().call(
         this, [id](DbConnection& db) { return ApplicationRepository(db).findById(id); },
         [this](Expected<std::optional<Application>, DbError> found) {
             if (found && found.value())
@@ -297,63 +230,9 @@ void ApplicationsModel::updateApplication(const Application& application)
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
-bool ApplicationsModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && m_next.isValid() && !m_fetching && !m_loading;
-}
-
-void ApplicationsModel::fetchMore(const QModelIndex& parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    m_fetching = true;
-    const quint64 generation = m_generation;
-    const ApplicationFilter filter = m_filter;
-    const ApplicationSort sort = m_sort;
-    const PageCursor after = m_next;
-    const int limit = m_pageSize;
-    m_session.call(
-        this,
-        [filter, sort, after, limit](DbConnection& db) {
-            return ApplicationRepository(db).list(filter, sort, after, limit);
-        },
-        [this, generation](Expected<ApplicationPage, DbError> page) {
-            if (generation != m_generation)
-                return;
-            m_fetching = false;
-            if (!page) {
-                fail(page.error().message());
-                return;
-            }
-            // The cursor moves first: views ask for more from inside endInsertRows().
-            m_next = page.value().next;
-            QList<Application>& rows = page.value().rows;
-            if (!rows.isEmpty()) {
-                beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
-                m_rows.append(std::move(rows));
-                endInsertRows();
-            }
-        });
-}
-
 const Application* ApplicationsModel::applicationAt(int row) const
 {
     return row >= 0 && row < m_rows.size() ? &m_rows.at(row) : nullptr;
-}
-
-int ApplicationsModel::rowOf(qint64 id) const
-{
-    for (qsizetype i = 0; i < m_rows.size(); ++i) {
-        if (m_rows.at(i).id == id)
-            return int(i);
-    }
-    return -1;
-}
-
-void ApplicationsModel::fail(const QString& message)
-{
-    m_error = message;
-    Q_EMIT loadFailed(message);
 }
 
 } // namespace salesbot

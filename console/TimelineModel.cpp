@@ -10,19 +10,8 @@ using namespace Qt::StringLiterals;
 namespace salesbot {
 
 TimelineModel::TimelineModel(ConsoleSession& session, QObject* parent)
-    : QAbstractTableModel(parent)
-    , m_session(session)
+    : PagedRows(session, ColumnCount, parent)
 {}
-
-int TimelineModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int TimelineModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QString TimelineModel::actionName(const QString& action)
 {
@@ -95,17 +84,6 @@ QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
-bool TimelineModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && m_hasMore && !m_loading;
-}
-
-void TimelineModel::fetchMore(const QModelIndex& parent)
-{
-    if (canFetchMore(parent))
-        load(false);
-}
-
 void TimelineModel::setTelegramId(qint64 telegramId)
 {
     m_telegramId = telegramId;
@@ -114,50 +92,20 @@ void TimelineModel::setTelegramId(qint64 telegramId)
 
 void TimelineModel::refresh()
 {
-    beginResetModel();
-    m_rows.clear();
-    m_next = {};
-    m_hasMore = false;
-    endResetModel();
-    ++m_generation;
-    m_loading = false;
-    if (m_telegramId != 0)
-        load(true);
+    clearAndLoad(m_telegramId != 0);
 }
 
-void TimelineModel::load(bool first)
+void TimelineModel::refreshShown()
 {
-    const quint64 generation = ++m_generation;
-    m_loading = true;
-    const qint64 telegramId = m_telegramId;
-    const PageCursor after = first ? PageCursor() : m_next;
-    const int limit = m_pageSize;
-    m_session.call(
-        this,
-        [telegramId, after, limit](DbConnection& db) {
-            return ActivityRepository(db).timeline(telegramId, after, limit);
-        },
-        [this, generation, first](Expected<TimelinePage, DbError> page) {
-            if (generation != m_generation)
-                return;
-            if (!page) {
-                m_loading = false;
-                Q_EMIT loadFailed(page.error().message());
-                return;
-            }
-            // The cursor moves before the rows arrive, and no fetch starts while they are inserted: views
-            // ask canFetchMore() from their rowsInserted handlers.
-            m_next = page->next;
-            m_hasMore = m_next.isValid();
-            if (!page->rows.isEmpty()) {
-                const int from = int(m_rows.size());
-                beginInsertRows({}, from, from + int(page->rows.size()) - 1);
-                m_rows.append(page->rows);
-                endInsertRows();
-            }
-            m_loading = false;
-            Q_EMIT pageLoaded(first);
-        });
+    if (m_telegramId != 0)
+        refreshShownRows();
+}
+
+TimelineModel::PageQuery TimelineModel::pageQuery() const
+{
+    return [telegramId = m_telegramId](DbConnection& db, const PageCursor& after, int limit) {
+        return ActivityRepository(db).timeline(telegramId, after, limit);
+    };
 }
 
 } // namespace salesbot

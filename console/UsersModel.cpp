@@ -11,22 +11,9 @@ using namespace Qt::StringLiterals;
 
 namespace salesbot {
 
-namespace {} // namespace
-
 UsersModel::UsersModel(ConsoleSession& session, QObject* parent)
-    : QAbstractTableModel(parent)
-    , m_session(session)
+    : PagedRows(session, ColumnCount, parent)
 {}
-
-int UsersModel::rowCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int UsersModel::columnCount(const QModelIndex& parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
 
 QVariant UsersModel::data(const QModelIndex& index, int role) const
 {
@@ -100,17 +87,6 @@ QVariant UsersModel::headerData(int section, Qt::Orientation orientation, int ro
     }
 }
 
-bool UsersModel::canFetchMore(const QModelIndex& parent) const
-{
-    return !parent.isValid() && m_hasMore && !m_loading;
-}
-
-void UsersModel::fetchMore(const QModelIndex& parent)
-{
-    if (canFetchMore(parent))
-        load(false);
-}
-
 bool UsersModel::isSortable(int column)
 {
     return column == FirstSeen || column == LastSeen || column == Actions;
@@ -124,7 +100,7 @@ void UsersModel::sort(int column, Qt::SortOrder order)
                                   : column == LastSeen ? UserActivitySort::LastSeen
                                                        : UserActivitySort::Actions;
     const bool descending = order == Qt::DescendingOrder;
-    if (sort == m_query.sort && descending == m_query.descending && (m_loading || !m_rows.isEmpty()))
+    if (sort == m_query.sort && descending == m_query.descending && (isLoading() || !m_rows.isEmpty()))
         return;
     m_query.sort = sort;
     m_query.descending = descending;
@@ -159,45 +135,14 @@ void UsersModel::setFilterText(const QString& text)
 
 void UsersModel::refresh()
 {
-    beginResetModel();
-    m_rows.clear();
-    m_next = {};
-    m_hasMore = false;
-    endResetModel();
-    load(true);
+    clearAndLoad();
 }
 
-void UsersModel::load(bool first)
+UsersModel::PageQuery UsersModel::pageQuery() const
 {
-    const quint64 generation = ++m_generation;
-    m_loading = true;
-    const UserActivityQuery query = m_query;
-    const PageCursor after = first ? PageCursor() : m_next;
-    const int limit = m_pageSize;
-    m_session.call(
-        this,
-        [query, after, limit](DbConnection& db) { return ActivityRepository(db).users(query, after, limit); },
-        [this, generation, first](Expected<UserActivityPage, DbError> page) {
-            if (generation != m_generation)
-                return; // a newer query replaced this one
-            if (!page) {
-                m_loading = false;
-                Q_EMIT loadFailed(page.error().message());
-                return;
-            }
-            // The cursor moves before the rows arrive, and no fetch starts while they are inserted: views
-            // ask canFetchMore() from their rowsInserted handlers.
-            m_next = page->next;
-            m_hasMore = m_next.isValid();
-            if (!page->rows.isEmpty()) {
-                const int from = int(m_rows.size());
-                beginInsertRows({}, from, from + int(page->rows.size()) - 1);
-                m_rows.append(page->rows);
-                endInsertRows();
-            }
-            m_loading = false;
-            Q_EMIT pageLoaded(first);
-        });
+    return [query = m_query](DbConnection& db, const PageCursor& after, int limit) {
+        return ActivityRepository(db).users(query, after, limit);
+    };
 }
 
 } // namespace salesbot
