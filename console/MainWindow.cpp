@@ -85,6 +85,8 @@ void MainWindow::buildMenus()
     QAction* exportCsv = file->addAction(tr("Export applications to CSV…"));
     exportCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     connect(exportCsv, &QAction::triggered, m_applications, &ApplicationsView::chooseAndExportCsv);
+    QAction* reconnect = file->addAction(tr("Connect to another database…"));
+    connect(reconnect, &QAction::triggered, this, &MainWindow::reconnectRequested);
     file->addSeparator();
     QAction* quit = file->addAction(tr("Quit"));
     quit->setShortcut(QKeySequence::Quit);

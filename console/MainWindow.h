@@ -54,6 +54,11 @@ public:
     CatalogView* catalog() const { return m_catalog; }
     QString statusText() const;
 
+Q_SIGNALS:
+    // File → Connect to another database: the application closes this window and shows the connection
+    // dialog again.
+    void reconnectRequested();
+
 protected:
     void closeEvent(QCloseEvent* event) override;
 

@@ -20,6 +20,7 @@
 #include <QElapsedTimer>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QSettings>
 #include <QTableView>
 #include <QTextStream>
 #include <QTimer>
@@ -36,8 +37,9 @@ const char* const Usage =
     "The operator console of the salesbot Telegram sales bot.\n"
     "\n"
     "Options:\n"
-    "  --database-url URL   connect to this database (postgres://user@host/db or sqlite:///path);\n"
-    "                       the password comes from PGPASSWORD, never from the command line\n"
+    "  --database-url URL   connect to this database (postgres://user@host/db or sqlite:///path)\n"
+    "                       instead of choosing a profile in the connection dialog; the password\n"
+    "                       comes from PGPASSWORD, never from the command line\n"
     "  --screenshot FILE    render a view with real data to a PNG and exit (needs --database-url)\n"
     "  --view NAME          the view for --screenshot: applications, dashboard, activity or catalog\n"
     "  --size WxH           the window size for --screenshot (default 1400x860)\n"
@@ -121,6 +123,24 @@ int screenshot(MainWindow& window, ConsoleSession& session, MainWindow::View vie
     return 0;
 }
 
+// The main window on `settings` until it closes; with `reconnect`, File → Connect to another database closes
+// it and sets *reconnect.
+int runConsole(const ConnectionSettings& settings, bool* reconnect)
+{
+    ConsoleSession session(settings);
+    MainWindow window(session);
+    if (reconnect) {
+        QObject::connect(&window, &MainWindow::reconnectRequested, &window, [&window, reconnect] {
+            *reconnect = true;
+            window.close();
+        });
+    }
+    session.start();
+    window.refreshAll();
+    window.show();
+    return QApplication::exec();
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -197,13 +217,24 @@ int main(int argc, char** argv)
         return screenshot(window, session, *view, parser.value(screenshotFile), size);
     }
 
-    if (!settings)
-        return fail(u"no connection given: start with --database-url (the connection dialog comes next)"_s,
-                    2);
-    ConsoleSession session(*settings);
-    MainWindow window(session);
-    session.start();
-    window.refreshAll();
-    window.show();
-    return QApplication::exec();
+    if (settings)
+        return runConsole(*settings, nullptr);
+
+    // The operator's way in: saved profiles or a pasted DATABASE_URL, the password in the OS keychain (for
+    // this session only, and said so, where there is none).
+    ConnectionProfiles profiles;
+    FallbackCredentialStore store(std::make_unique<KeychainCredentialStore>());
+    QString profile;
+    for (;;) {
+        ConnectionDialog dialog(profiles, store);
+        if (!profile.isEmpty())
+            dialog.selectProfile(profile);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        profile = dialog.profileName();
+        bool reconnect = false;
+        const int code = runConsole(dialog.settings(), &reconnect);
+        if (!reconnect)
+            return code;
+    }
 }

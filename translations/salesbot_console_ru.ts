@@ -1204,6 +1204,10 @@ Check the connection and press Refresh.</source>
         <source>The note of the open application is not saved. Close anyway and lose it?</source>
         <translation>Заметка открытой заявки не сохранена. Закрыть и потерять её?</translation>
     </message>
+    <message>
+        <source>Connect to another database…</source>
+        <translation>Подключиться к другой базе…</translation>
+    </message>
 </context>
 <context>
     <name>salesbot::PackagesModel</name>

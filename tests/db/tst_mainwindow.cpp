@@ -11,6 +11,7 @@
 #include "Migrator.h"
 #include "TestDatabase.h"
 
+#include <QAction>
 #include <QImage>
 #include <QProcess>
 #include <QSettings>
@@ -34,6 +35,8 @@ private Q_SLOTS:
     void statusBarShowsSchemaAndEngine();
     void layoutIsRememberedAcrossRuns();
     void passwordOnTheCommandLineIsRefused();
+    void withoutAUrlTheConnectionDialogOpens();
+    void fileMenuOffersAnotherDatabase();
     void screenshotRendersEveryView_data();
     void screenshotRendersEveryView();
 
@@ -126,6 +129,46 @@ void TestMainWindow::passwordOnTheCommandLineIsRefused()
     QCOMPARE(process.exitCode(), 2);
     QVERIFY2(err.contains(u"PGPASSWORD"_s), qPrintable(err));
     QVERIFY(!err.contains(u"s3cr3t-pw"_s));
+}
+
+void TestMainWindow::withoutAUrlTheConnectionDialogOpens()
+{
+    // Started from the desktop menu, with nothing on the command line: the console waits in its connection
+    // dialog (it used to exit with a usage error).
+    const QString console = qEnvironmentVariable("SALESBOT_CONSOLE_BIN");
+    if (console.isEmpty())
+        QSKIP("SALESBOT_CONSOLE_BIN is not set (ctest sets it)");
+    QTemporaryDir home;
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
+    env.insert(u"HOME"_s, home.path());
+    env.insert(u"XDG_CONFIG_HOME"_s, home.path());
+    env.remove(u"DBUS_SESSION_BUS_ADDRESS"_s); // no keychain here: the dialog says so and carries on
+    process.setProcessEnvironment(env);
+    process.start(console, {});
+    QVERIFY(process.waitForStarted(10000));
+    QVERIFY2(!process.waitForFinished(3000), qPrintable(QString::fromUtf8(process.readAllStandardError())));
+    QCOMPARE(process.state(), QProcess::Running);
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QVERIFY2(!err.contains(u"--database-url"_s), qPrintable(err));
+    process.kill();
+    QVERIFY(process.waitForFinished(10000));
+}
+
+void TestMainWindow::fileMenuOffersAnotherDatabase()
+{
+    ConsoleSession session(m_database->settings());
+    MainWindow window(session);
+    QSignalSpy reconnect(&window, &MainWindow::reconnectRequested);
+    QAction* action = nullptr;
+    for (QAction* a : window.findChildren<QAction*>()) {
+        if (a->text() == u"Connect to another database…"_s || a->text() == u"Подключиться к другой базе…"_s)
+            action = a;
+    }
+    QVERIFY(action);
+    action->trigger();
+    QCOMPARE(reconnect.size(), 1);
 }
 
 void TestMainWindow::screenshotRendersEveryView_data()
