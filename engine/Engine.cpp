@@ -71,8 +71,10 @@ Engine::Engine(const Config& config, EngineOptions options, QObject* parent)
     m_dialog = std::make_unique<Dialog>(m_texts, DialogSettings{m_config.managerChatId(), m_options.company});
     m_api = std::make_unique<BotApiClient>(m_config.telegramApiUrl(), m_config.botToken());
     m_main = std::make_unique<DbWorker>(m_config.database(), u"engine-main"_s);
-    // PostgreSQL engines start as standbys and say polling once they hold the lock.
-    m_mode = m_config.database().dialect == Dialect::PostgreSql ? u"standby"_s : u"polling"_s;
+    // Engines start as standbys and say polling once they hold the lock (an in-memory SQLite database has
+    // nobody to share it with).
+    m_mode = m_config.database().dialect == Dialect::PostgreSql || !sqliteLockPath().isEmpty() ? u"standby"_s
+                                                                                               : u"polling"_s;
     m_lockCheck.setSingleShot(true);
     connect(&m_lockCheck, &QTimer::timeout, this, &Engine::acquire);
 }
@@ -96,6 +98,7 @@ Engine::~Engine()
     // Last: a standby takes over only when everything this engine had is written.
     if (m_lock)
         m_lock->stop(5000);
+    m_fileLock.reset();
     m_poller.reset();
     m_sender.reset();
 }
@@ -204,8 +207,23 @@ void Engine::acquire()
     if (m_stopping)
         return;
     if (m_config.database().dialect != Dialect::PostgreSql) {
-        // SQLite is one file on one host, used by one process: there is nobody to stand by for.
-        becomeActive();
+        // SQLite: engines on one host share the file; a lock file beside it decides which one polls. A lock
+        // left by a process that died is stale and taken over (QLockFile checks the process).
+        const QString path = sqliteLockPath();
+        if (path.isEmpty()) {
+            becomeActive();
+            return;
+        }
+        if (!m_fileLock) {
+            m_fileLock = std::make_unique<QLockFile>(path);
+            m_fileLock->setStaleLockTime(0); // stale only when its process is gone, never by age
+        }
+        const bool held = m_fileLock->isLocked() || m_fileLock->tryLock(0);
+        if (!held && m_fileLock->error() == QLockFile::PermissionError) {
+            onLock(false, false, u"cannot create the lock file %1"_s.arg(path));
+            return;
+        }
+        onLock(true, held, {});
         return;
     }
     if (!m_lock)
@@ -215,6 +233,14 @@ void Engine::acquire()
         [this](const Expected<bool, DbError>& held) {
             onLock(bool(held), held && *held, held ? QString() : held.error().message());
         });
+}
+
+QString Engine::sqliteLockPath() const
+{
+    const QString database = m_config.database().sqlitePath;
+    if (m_config.database().dialect == Dialect::PostgreSql || database.isEmpty() || database == u":memory:"_s)
+        return {};
+    return database + u".engine-lock"_s;
 }
 
 void Engine::onLock(bool ok, bool held, const QString& error)

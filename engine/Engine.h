@@ -14,6 +14,7 @@
 #include "UpdateProcessor.h"
 
 #include <QJsonArray>
+#include <QLockFile>
 #include <QObject>
 #include <QTimer>
 
@@ -86,6 +87,8 @@ private:
     // PostgreSQL: takes (or, once active, confirms) the advisory lock only the active engine holds.
     void acquire();
     void onLock(bool ok, bool held, const QString& error);
+    // SQLite: the engines' lock file beside the database; empty for PostgreSQL and in-memory databases.
+    QString sqliteLockPath() const;
     // Holding the lock (or on SQLite): what a dead predecessor had claimed is due again, then run().
     void becomeActive();
     void run();
@@ -109,8 +112,9 @@ private:
     std::unique_ptr<Dialog> m_dialog;
     CatalogCache m_catalog;
     std::unique_ptr<BotApiClient> m_api;
-    std::unique_ptr<DbWorker> m_main; // migrations, heartbeat, catalog, outbox marks
-    std::unique_ptr<DbWorker> m_lock; // PostgreSQL: the session holding the active engine's lock
+    std::unique_ptr<DbWorker> m_main;      // migrations, heartbeat, catalog, outbox marks
+    std::unique_ptr<DbWorker> m_lock;      // PostgreSQL: the session holding the active engine's lock
+    std::unique_ptr<QLockFile> m_fileLock; // SQLite: a lock file beside the database, the same role
     std::unique_ptr<NotificationListener> m_listen; // LISTEN on PostgreSQL
     std::vector<std::unique_ptr<DbWorker>> m_workers;
     std::unique_ptr<OutboxSender> m_sender;
