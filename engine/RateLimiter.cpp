@@ -54,10 +54,10 @@ qint64 RateLimiter::delayMs(qint64 chatId, bool proactive, qint64 nowMs)
     if (proactive && m_limits.enabled) {
         refill(m_proactiveGlobal, m_limits.globalPerSecond, m_limits.globalPerSecond, nowMs);
         wait = std::max(wait, waitFor(m_proactiveGlobal, m_limits.globalPerSecond));
-        if (it == m_chats.end())
-            it = m_chats.insert(chatId, {});
-        refill(it->proactive, m_limits.perChatPerSecond, m_limits.perChatBurst, nowMs);
-        wait = std::max(wait, waitFor(it->proactive, m_limits.perChatPerSecond));
+        // operator[] rather than the iterator insert() returns: GCC -O3 takes that one for a null pointer.
+        ChatState& chat = m_chats[chatId];
+        refill(chat.proactive, m_limits.perChatPerSecond, m_limits.perChatBurst, nowMs);
+        wait = std::max(wait, waitFor(chat.proactive, m_limits.perChatPerSecond));
     }
     return std::max<qint64>(0, wait);
 }
