@@ -33,6 +33,11 @@ Expected<UpdateStart, DbError> UpdateRepository::start(qint64 updateId, const Te
             result.state = require(DialogStateRepository(m_db).load(p.telegramId));
             return result;
         }
+        // The user's row is rewritten only when something in it changes, or to move last_seen_at on when it
+        // is a minute old: an unchanged profile costs a lock, not a new row version in every index of users.
+        // A row left as it was is read by `k` instead (the statement's snapshot sees it unless it was
+        // inserted by someone else after the statement began: then no row comes back and the update is tried
+        // again).
         static const QString sql =
             u"WITH p AS (INSERT INTO processed_updates (update_id) VALUES (?) ON CONFLICT (update_id) DO "
             u"NOTHING "
@@ -41,18 +46,26 @@ Expected<UpdateStart, DbError> UpdateRepository::start(qint64 updateId, const Te
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET username = excluded.username, "
             "first_name = excluded.first_name, last_name = excluded.last_name, "
             "language_code = COALESCE(excluded.language_code, users.language_code), last_seen_at = now(), "
-            "blocked_at = NULL RETURNING "_s +
-            UserRepository::Columns +
-            u") SELECT (SELECT COUNT(*) FROM p), u.id, u.telegram_id, u.username, u.first_name, u.last_name, "
-            "u.language_code, u.phone, u.created_at, u.last_seen_at, u.blocked_at, ds.state, CAST(ds.data AS "
+            "blocked_at = NULL WHERE users.last_seen_at < now() - interval '1 minute' OR users.blocked_at IS "
+            "NOT NULL OR users.username IS DISTINCT FROM excluded.username OR users.first_name IS DISTINCT "
+            "FROM excluded.first_name OR users.last_name IS DISTINCT FROM excluded.last_name OR "
+            "(excluded.language_code IS NOT NULL AND users.language_code IS DISTINCT FROM "
+            "excluded.language_code) RETURNING "_s +
+            UserRepository::Columns + u"), k AS (SELECT "_s + UserRepository::Columns +
+            u" FROM users WHERE telegram_id = ? AND NOT EXISTS (SELECT 1 FROM u)), a AS (SELECT * FROM u "
+            u"UNION "
+            "ALL SELECT * FROM k) "
+            "SELECT (SELECT COUNT(*) FROM p), a.id, a.telegram_id, a.username, a.first_name, a.last_name, "
+            "a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, CAST(ds.data AS "
             "TEXT), "
-            "ds.updated_at FROM u LEFT JOIN dialog_states ds ON ds.telegram_id = u.telegram_id"_s;
+            "ds.updated_at FROM a LEFT JOIN dialog_states ds ON ds.telegram_id = a.telegram_id"_s;
         QSqlQuery& q = m_db.exec(sql,
                                  {updateId, p.telegramId, textOrNull(p.username), p.firstName,
-                                  textOrNull(p.lastName), textOrNull(p.languageCode)},
+                                  textOrNull(p.lastName), textOrNull(p.languageCode), p.telegramId},
                                  u"starting the update"_s);
         if (!q.next())
-            throw DbException(DbError(DbError::Kind::Query, u"starting the update"_s, u"no row returned"_s));
+            throw DbException(DbError(DbError::Kind::Busy, u"starting the update"_s,
+                                      u"the user's row was written meanwhile by another session"_s));
         result.fresh = q.value(0).toInt() == 1;
         result.user = UserRepository::fromRecord(q, 1);
         if (!q.value(11).isNull()) {
