@@ -5,11 +5,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
+#include <QSslSocket>
 #include <QStringList>
+#include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #include <algorithm>
 #include <cmath>
@@ -156,26 +157,71 @@ BotApiResult classify(int status, const QByteArray& body, const QByteArray& retr
 
 } // namespace
 
+// One keep-alive connection and the answer being read on it.
+struct BotApiClient::Connection
+{
+    QTcpSocket* socket = nullptr;
+    QTimer* timer = nullptr;
+    std::optional<Request> request;
+    int served = 0; // answers read on it: a reused connection may have been closed by the server meanwhile
+    bool dead = false;
+    // The answer being read.
+    QByteArray buffer;
+    qint64 received = 0; // bytes of the answer so far
+    int status = 0;
+    QByteArray reason;
+    QByteArray retryAfter;
+    bool headersDone = false;
+    bool chunked = false;
+    bool untilClose = false; // neither a length nor chunks: the body ends with the connection
+    bool closeAfter = false;
+    qint64 remaining = 0;   // body bytes (or bytes of the current chunk) still to come
+    bool chunkData = false; // inside a chunk's data (chunked)
+    bool trailers = false;  // after the last chunk
+    QByteArray body;
+
+    void reset()
+    {
+        buffer.clear();
+        received = 0;
+        status = 0;
+        reason.clear();
+        retryAfter.clear();
+        headersDone = chunked = untilClose = closeAfter = chunkData = trailers = false;
+        remaining = 0;
+        body.clear();
+    }
+};
+
 BotApiClient::BotApiClient(QUrl baseUrl, QString token, QObject* parent)
     : QObject(parent)
     , m_baseUrl(std::move(baseUrl))
     , m_token(std::move(token))
-    , m_network(new QNetworkAccessManager(this))
 {
     QString path = m_baseUrl.path();
     while (path.endsWith(u'/'))
         path.chop(1);
     m_pathPrefix = path + u"/bot"_s + m_token + u'/';
+    QUrl target = m_baseUrl;
+    target.setPath(m_pathPrefix);
+    m_target = target.path(QUrl::FullyEncoded).toUtf8();
+    m_tls = m_baseUrl.scheme().compare(u"https"_s, Qt::CaseInsensitive) == 0;
+    m_host = m_baseUrl.host();
+    m_port = quint16(m_baseUrl.port(m_tls ? 443 : 80));
+    m_hostField = m_baseUrl.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toUtf8();
 }
 
 BotApiClient::~BotApiClient()
 {
-    // Requests still in flight are dropped without their callbacks: cut them off before the manager (and
-    // with it every reply) goes, so that no finished() reaches a half-destroyed client.
-    const QList<QNetworkReply*> replies = m_network->findChildren<QNetworkReply*>();
-    for (QNetworkReply* reply : replies)
-        disconnect(reply, nullptr, this, nullptr);
-    delete m_network;
+    // Requests in flight are dropped without their callbacks. The sockets go later: this may run inside one
+    // of their signals (a callback that destroys the client).
+    for (auto& connection : m_connections) {
+        disconnect(connection->socket, nullptr, this, nullptr);
+        connection->socket->abort();
+        connection->socket->deleteLater();
+        connection->timer->stop();
+        connection->timer->deleteLater();
+    }
 }
 
 QString BotApiClient::redact(QString text) const
@@ -197,8 +243,8 @@ void BotApiClient::call(const QString& method, const QJsonObject& params, QObjec
     auto deliver = [this, method, guarded, guard,
                     done = std::move(done)](const BotApiResult& result) mutable {
         --m_inFlight;
-        // `done` is moved out first: a second finished() could not call it again, and `done` may destroy
-        // this client (nothing here touches it afterwards).
+        // `done` is moved out first: a second call could not call it again, and `done` may destroy this
+        // client (nothing here touches it afterwards).
         Callback callback = std::move(done);
         Q_EMIT requestFinished(method, result.kind);
         if (callback && (!guarded || guard))
@@ -215,61 +261,307 @@ void BotApiClient::call(const QString& method, const QJsonObject& params, QObjec
         return;
     }
 
-    QNetworkReply* reply =
-        m_network->post(requestFor(method, timeoutMs), QJsonDocument(params).toJson(QJsonDocument::Compact));
-    connect(reply, &QNetworkReply::finished, this,
-            [this, reply, timeoutMs, use, deliver = std::move(deliver)]() mutable {
-                reply->deleteLater();
-                deliver(resultOf(reply, timeoutMs, use));
-            });
+    const QByteArray body = QJsonDocument(params).toJson(QJsonDocument::Compact);
+    Request request;
+    request.bytes.reserve(m_target.size() + m_hostField.size() + body.size() + 160);
+    request.bytes.append("POST ").append(m_target).append(method.toLatin1()).append(" HTTP/1.1\r\nHost: ");
+    request.bytes.append(m_hostField).append("\r\nContent-Type: application/json\r\nContent-Length: ");
+    request.bytes.append(QByteArray::number(body.size()))
+        .append("\r\nConnection: keep-alive\r\n\r\n")
+        .append(body);
+    request.timeoutMs = timeoutMs;
+    request.use = use;
+    request.deliver = std::move(deliver);
+    m_queue.push_back(std::move(request));
+    dispatch();
 }
 
-QNetworkRequest BotApiClient::requestFor(const QString& method, int timeoutMs)
+void BotApiClient::dispatch()
 {
-    QNetworkRequest request;
-    if (const auto it = m_requests.constFind(method); it != m_requests.constEnd()) {
-        request = it.value();
-    } else {
-        QUrl url = m_baseUrl;
-        url.setPath(m_pathPrefix + method);
-        request.setUrl(url);
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        request.setTransferTimeout(DefaultTimeoutMs);
-        if (m_requests.size() < MaxCachedRequests)
-            m_requests.insert(method, request);
+    while (!m_queue.empty()) {
+        Connection* free = nullptr;
+        for (auto& connection : m_connections) {
+            if (!connection->request && !connection->dead) {
+                free = connection.get();
+                break;
+            }
+        }
+        if (!free) {
+            if (int(m_connections.size()) >= MaxConnections)
+                return;
+            free = newConnection();
+        }
+        free->request = std::move(m_queue.front());
+        m_queue.pop_front();
+        start(free);
     }
-    if (request.transferTimeout() != timeoutMs)
-        request.setTransferTimeout(timeoutMs);
-    return request;
 }
 
-BotApiResult BotApiClient::resultOf(QNetworkReply* reply, int timeoutMs, ResultUse use) const
+BotApiClient::Connection* BotApiClient::newConnection()
 {
-    const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    const QNetworkReply::NetworkError error = reply->error();
-    // Below 200: connection, TLS and proxy errors. From 200 on Qt only restates the HTTP status, and the body
-    // (Telegram's error) is what counts.
-    const bool transportError = error != QNetworkReply::NoError && static_cast<int>(error) < 200;
-    BotApiResult result;
-    if (!status.isValid() || transportError) {
-        result.kind = Kind::Transient;
-        result.httpStatus = status.isValid() ? status.toInt() : 0;
-        if (error == QNetworkReply::OperationCanceledError || error == QNetworkReply::TimeoutError)
-            result.description = u"no response within "_s + QString::number(timeoutMs) + u" ms"_s;
+    auto connection = std::make_unique<Connection>();
+    Connection* c = connection.get();
+    // Not children of the client: they may outlive it by a turn of the event loop (see the destructor).
+    c->socket = m_tls ? new QSslSocket : new QTcpSocket;
+    c->timer = new QTimer;
+    c->timer->setSingleShot(true);
+    connect(c->timer, &QTimer::timeout, this, [this, c] {
+        fail(c, u"no response within "_s + QString::number(c->request ? c->request->timeoutMs : 0) + u" ms"_s,
+             true);
+    });
+    connect(c->socket, &QTcpSocket::connected, this,
+            [c] { c->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
+    connect(c->socket, &QTcpSocket::readyRead, this, [this, c] { onReadable(c); });
+    connect(c->socket, &QTcpSocket::disconnected, this, [this, c] {
+        // A body that ends with the connection ends here; anything else is cut short.
+        if (c->request && c->headersDone && c->untilClose) {
+            c->closeAfter = true;
+            complete(c);
+            return;
+        }
+        fail(c, u"the server closed the connection"_s, false);
+    });
+    connect(c->socket, &QTcpSocket::errorOccurred, this, [this, c](QAbstractSocket::SocketError error) {
+        if (error == QAbstractSocket::RemoteHostClosedError)
+            return; // disconnected() follows and decides
+        fail(c, c->socket->errorString(), false);
+    });
+    if (m_tls)
+        static_cast<QSslSocket*>(c->socket)->connectToHostEncrypted(m_host, m_port);
+    else
+        c->socket->connectToHost(m_host, m_port);
+    m_connections.push_back(std::move(connection));
+    return c;
+}
+
+void BotApiClient::start(Connection* c)
+{
+    c->reset();
+    c->timer->start(c->request->timeoutMs);
+    // Written at once, or buffered by the socket until it is connected (and encrypted).
+    c->socket->write(c->request->bytes);
+}
+
+void BotApiClient::onReadable(Connection* c)
+{
+    const QByteArray data = c->socket->readAll();
+    if (c->dead)
+        return;
+    if (!c->request) {
+        drop(c); // a server talking out of turn: its next answer could not be trusted
+        dispatch();
+        return;
+    }
+    c->received += data.size();
+    c->buffer += data;
+    c->timer->start(c->request->timeoutMs); // the timeout counts from the last progress
+    if (parse(c))
+        complete(c);
+    else if (c->status < 0)
+        fail(c, u"the server's answer is not HTTP"_s, false);
+}
+
+bool BotApiClient::parse(Connection* c)
+{
+    QByteArray& b = c->buffer;
+    while (!c->headersDone) {
+        const qsizetype end = b.indexOf("\r\n\r\n");
+        if (end < 0) {
+            if (b.size() >= 5 && !b.startsWith("HTTP/"))
+                c->status = -1;
+            if (b.size() > 64 * 1024)
+                c->status = -1;
+            return false;
+        }
+        const QByteArrayView head(b.constData(), end);
+        qsizetype lineEnd = head.indexOf("\r\n");
+        const QByteArrayView statusLine = lineEnd < 0 ? head : head.first(lineEnd);
+        if (!statusLine.startsWith("HTTP/1.")) {
+            c->status = -1;
+            return false;
+        }
+        const qsizetype sp = statusLine.indexOf(' ');
+        bool ok = false;
+        const int status = sp < 0 ? 0
+                                  : statusLine.sliced(sp + 1)
+                                        .first(std::min<qsizetype>(3, statusLine.size() - sp - 1))
+                                        .toInt(&ok);
+        if (!ok || status < 100) {
+            c->status = -1;
+            return false;
+        }
+        c->status = status;
+        c->reason =
+            sp + 5 < statusLine.size() ? statusLine.sliced(sp + 5).toByteArray().trimmed() : QByteArray();
+        qint64 length = -1;
+        bool close = statusLine.startsWith("HTTP/1.0");
+        while (lineEnd >= 0) {
+            const qsizetype from = lineEnd + 2;
+            lineEnd = head.indexOf("\r\n", from);
+            const QByteArrayView line = head.sliced(from, (lineEnd < 0 ? head.size() : lineEnd) - from);
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArrayView name = line.first(colon).trimmed();
+            const QByteArrayView value = line.sliced(colon + 1).trimmed();
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0)
+                length = value.toLongLong(&ok), length = ok && length >= 0 ? length : -2;
+            else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
+                c->chunked = value.contains("chunked") || value.contains("Chunked");
+            else if (name.compare("connection", Qt::CaseInsensitive) == 0)
+                close = QByteArray(value.data(), value.size()).toLower().contains("close");
+            else if (name.compare("retry-after", Qt::CaseInsensitive) == 0)
+                c->retryAfter = value.toByteArray();
+        }
+        b.remove(0, end + 4);
+        if (status < 200) { // 100 Continue and the like: the real answer follows
+            c->reason.clear();
+            continue;
+        }
+        if (length == -2) {
+            c->status = -1;
+            return false;
+        }
+        c->headersDone = true;
+        c->closeAfter = close;
+        if (status == 204 || status == 304) {
+            c->remaining = 0;
+        } else if (c->chunked) {
+            c->remaining = 0;
+        } else if (length >= 0) {
+            c->remaining = length;
+        } else {
+            c->untilClose = true;
+            c->closeAfter = true;
+        }
+    }
+    if (c->untilClose) {
+        c->body += b;
+        b.clear();
+        return false; // complete when the server closes
+    }
+    if (!c->chunked) {
+        const qint64 take = std::min<qint64>(c->remaining, b.size());
+        c->body.append(b.constData(), take);
+        b.remove(0, take);
+        c->remaining -= take;
+        return c->remaining == 0;
+    }
+    for (;;) {
+        if (c->trailers) {
+            // Trailer lines until an empty one.
+            const qsizetype end = b.indexOf("\r\n");
+            if (end < 0)
+                return false;
+            b.remove(0, end + 2);
+            if (end == 0)
+                return true;
+            continue;
+        }
+        if (c->chunkData) {
+            const qint64 take = std::min<qint64>(c->remaining, b.size());
+            c->body.append(b.constData(), take);
+            b.remove(0, take);
+            c->remaining -= take;
+            if (c->remaining > 0 || b.size() < 2)
+                return false;
+            b.remove(0, 2); // the CRLF after the chunk
+            c->chunkData = false;
+            continue;
+        }
+        const qsizetype end = b.indexOf("\r\n");
+        if (end < 0)
+            return false;
+        QByteArrayView size(b.constData(), end);
+        if (const qsizetype semicolon = size.indexOf(';'); semicolon >= 0)
+            size = size.first(semicolon);
+        bool ok = false;
+        const qint64 n = size.trimmed().toLongLong(&ok, 16);
+        if (!ok || n < 0) {
+            c->status = -1;
+            return false;
+        }
+        b.remove(0, end + 2);
+        if (n == 0)
+            c->trailers = true;
         else
-            result.description = reply->errorString();
-    } else if (const int code = status.toInt(); use == ResultUse::Ignored && code >= 200 && code < 300 &&
-                                                reply->peek(10) == QByteArrayLiteral("{\"ok\":true")) {
-        result.kind = Kind::Ok;
-        result.httpStatus = code;
-        result.result = QJsonValue(QJsonValue::Null);
-    } else {
-        result =
-            classify(status.toInt(), reply->readAll(), reply->rawHeader(QByteArrayLiteral("Retry-After")),
-                     reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString());
+            c->remaining = n, c->chunkData = true;
     }
+}
+
+void BotApiClient::complete(Connection* c)
+{
+    c->timer->stop();
+    Request request = std::move(*c->request);
+    c->request.reset();
+    ++c->served;
+    const BotApiResult result = resultOf(c->status, c->reason, c->retryAfter, c->body, request.use);
+    if (c->closeAfter || !c->buffer.isEmpty()) // told to close, or sent more than was asked for
+        drop(c);
+    else
+        c->reset();
+    dispatch();
+    request.deliver(result); // last: it may destroy this client
+}
+
+void BotApiClient::fail(Connection* c, const QString& description, bool timedOut)
+{
+    if (c->dead)
+        return;
+    c->timer->stop();
+    std::optional<Request> request = std::move(c->request);
+    c->request.reset();
+    const bool resend = request && !timedOut && c->served > 0 && c->received == 0 && !request->resent;
+    drop(c);
+    if (resend) {
+        request->resent = true;
+        m_queue.push_front(std::move(*request));
+    }
+    dispatch();
+    if (request && !resend)
+        request->deliver(failure(description)); // last: it may destroy this client
+}
+
+void BotApiClient::drop(Connection* c)
+{
+    c->dead = true;
+    disconnect(c->socket, nullptr, this, nullptr);
+    disconnect(c->timer, nullptr, this, nullptr);
+    c->timer->stop();
+    c->socket->abort();
+    // Later: this may run inside one of the socket's or the timer's own signals.
+    c->socket->deleteLater();
+    c->timer->deleteLater();
+    const auto it = std::find_if(m_connections.begin(), m_connections.end(),
+                                 [c](const std::unique_ptr<Connection>& p) { return p.get() == c; });
+    if (it != m_connections.end())
+        m_connections.erase(it);
+}
+
+BotApiResult BotApiClient::failure(QString description) const
+{
+    BotApiResult result;
+    result.kind = Kind::Transient;
+    result.httpStatus = 0;
+    result.description = redact(std::move(description));
+    if (result.description.isEmpty())
+        result.description = u"the connection failed"_s;
+    if (result.description.size() > MaxDescriptionLength)
+        result.description = result.description.left(MaxDescriptionLength) + u"..."_s;
+    return result;
+}
+
+BotApiResult BotApiClient::resultOf(int status, const QByteArray& reason, const QByteArray& retryAfter,
+                                    const QByteArray& body, ResultUse use) const
+{
+    BotApiResult result;
+    if (use == ResultUse::Ignored && status >= 200 && status < 300 && body.startsWith("{\"ok\":true")) {
+        result.kind = Kind::Ok;
+        result.httpStatus = status;
+        result.result = QJsonValue(QJsonValue::Null);
+        return result;
+    }
+    result = classify(status, body, retryAfter, QString::fromLatin1(reason));
     if (!result.description.isEmpty()) {
         result.description = redact(std::move(result.description));
         if (result.description.size() > MaxDescriptionLength)

@@ -6,23 +6,30 @@
 
 #include <QHash>
 #include <QJsonObject>
-#include <QNetworkRequest>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
+#include <deque>
 #include <functional>
+#include <memory>
+#include <vector>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class QTcpSocket;
+class QTimer;
 
 namespace salesbot {
 
 // Decisions:
-// - One QNetworkAccessManager, in the thread that creates the client; call() must be made on that thread
-//   and `context` must live there too (its destruction is watched without locking).
-// - HTTP/1.1 with keep-alive, HTTP/2 off (predictable connection reuse against local servers and
-//   emulators), redirects never followed (a redirect would carry the token to another URL).
+// - Its own small HTTP/1.1 client on QTcpSocket/QSslSocket (https), in the thread that creates the client;
+//   call() must be made on that thread and `context` must live there too (its destruction is watched without
+//   locking). QNetworkAccessManager cost more CPU than the rest of the engine together: a second thread every
+//   request and answer hops to and from, a reply object with some twenty signal connections per request.
+// - Keep-alive connections to the one host, at most MaxConnections at a time, one request per connection at a
+//   time (no pipelining), requests beyond that wait in call order. TCP_NODELAY. Redirects are never followed
+//   (a redirect would carry the token to another URL). A request whose reused keep-alive connection closes
+//   before any byte of the answer is sent again once on a new connection (the server closed an idle
+//   connection as the request went out), as QNetworkAccessManager does; any other failure is the caller's.
 // - `done` is called exactly once, always later from the event loop (never from inside call()), unless
 //   `context` was destroyed first or the client itself is destroyed with the request in flight. The
 //   request is not aborted when `context` goes away: a sent message stays sent.
@@ -37,6 +44,7 @@ class BotApiClient final : public QObject
 public:
     using Callback = std::function<void(const BotApiResult&)>;
     static constexpr int DefaultTimeoutMs = 15000;
+    static constexpr int MaxConnections = 16;
 
     // `baseUrl`: TELEGRAM_API_URL (e.g. https://api.telegram.org, or a path prefix on a local server).
     BotApiClient(QUrl baseUrl, QString token, QObject* parent = nullptr);
@@ -66,15 +74,39 @@ Q_SIGNALS:
     void requestFinished(const QString& method, salesbot::BotApiResult::Kind kind);
 
 private:
-    QNetworkRequest requestFor(const QString& method, int timeoutMs);
-    void finish(QNetworkReply* reply, const QString& method, int timeoutMs);
-    BotApiResult resultOf(QNetworkReply* reply, int timeoutMs, ResultUse use) const;
+    struct Request
+    {
+        QByteArray bytes; // the whole HTTP request
+        int timeoutMs = DefaultTimeoutMs;
+        ResultUse use = ResultUse::Needed;
+        std::function<void(const BotApiResult&)> deliver;
+        bool resent = false;
+    };
+    struct Connection;
+
+    void dispatch();
+    Connection* newConnection();
+    void start(Connection* connection);
+    void onReadable(Connection* connection);
+    // Parses what the buffer holds; true once the answer is complete.
+    bool parse(Connection* connection);
+    void complete(Connection* connection);
+    void fail(Connection* connection, const QString& description, bool timedOut);
+    void drop(Connection* connection);
+    BotApiResult resultOf(int status, const QByteArray& reason, const QByteArray& retryAfter,
+                          const QByteArray& body, ResultUse use) const;
+    BotApiResult failure(QString description) const;
 
     QUrl m_baseUrl;
     QString m_token;
-    QString m_pathPrefix; // "<base path>/bot<token>/"
-    QNetworkAccessManager* m_network = nullptr;
-    QHash<QString, QNetworkRequest> m_requests; // per method, built once
+    QString m_pathPrefix;   // "<base path>/bot<token>/"
+    QByteArray m_target;    // the same, percent-encoded as it goes in the request line
+    QByteArray m_hostField; // "Host:" header value
+    QString m_host;
+    quint16 m_port = 80;
+    bool m_tls = false;
+    std::vector<std::unique_ptr<Connection>> m_connections;
+    std::deque<Request> m_queue; // waiting for a free connection
     int m_inFlight = 0;
 };
 
