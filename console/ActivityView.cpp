@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -136,12 +137,40 @@ ActivityView::ActivityView(ConsoleSession& session, QWidget* parent)
                 m_timelineTable->resizeColumnToContents(column);
         }
     });
-    connect(m_users, &QAbstractItemModel::modelReset, this, [this] {
-        m_count->setText(tr("Loading…"));
-        onCurrentUserChanged();
+    connect(m_users, &PagedTableModel::shownRefreshed, this, [this] {
+        updateCount();
+        if (m_users->rowCount() == 0)
+            selectFirstUser(); // says that there is nobody
     });
+    connect(m_users, &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_hadUsers = m_users->rowCount() > 0;
+        m_usersScroll = m_usersTable->verticalScrollBar()->value();
+    });
+    connect(m_users, &QAbstractItemModel::modelReset, this, &ActivityView::onUsersReset);
+    // A live refresh that changed the rows in place: the header shows the user's new numbers.
+    connect(m_users, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to) {
+                const int row = m_usersTable->currentIndex().row();
+                if (row >= from.row() && row <= to.row())
+                    onCurrentUserChanged();
+            });
     connect(m_usersTable->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ActivityView::onCurrentUserChanged);
+    // New events above: the timeline stays where the operator scrolled it.
+    connect(m_timeline, &QAbstractItemModel::modelAboutToBeReset, this,
+            [this] { m_timelineScroll = m_timelineTable->verticalScrollBar()->value(); });
+    connect(m_timeline, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_timeline->rowCount() > 0)
+            m_timelineTable->verticalScrollBar()->setValue(m_timelineScroll);
+    });
+
+    m_changeTimer.setSingleShot(true);
+    m_changeTimer.setInterval(ChangeDebounceMs);
+    connect(&m_changeTimer, &QTimer::timeout, this, &ActivityView::refreshIfShown);
+    m_liveTimer.setInterval(DefaultLiveRefreshMs);
+    connect(&m_liveTimer, &QTimer::timeout, this, &ActivityView::refreshIfShown);
+    connect(&session, &ConsoleSession::applicationChanged, this, &ActivityView::onBotChanged);
+    connect(&session, &ConsoleSession::applicationCreated, this, &ActivityView::onBotChanged);
 
     refresh();
 }
@@ -149,8 +178,57 @@ ActivityView::ActivityView(ConsoleSession& session, QWidget* parent)
 void ActivityView::refresh()
 {
     m_error->hide();
+    m_stale = false;
+    m_sinceRefresh.start();
     m_users->refresh();
     loadActiveUsers();
+}
+
+void ActivityView::refreshShown()
+{
+    m_error->hide();
+    m_stale = false;
+    m_sinceRefresh.start();
+    m_users->refreshShown();
+    m_timeline->refreshShown();
+    loadActiveUsers();
+}
+
+void ActivityView::setLiveRefreshInterval(int ms)
+{
+    m_liveTimer.setInterval(qMax(1, ms));
+    if (m_liveTimer.isActive())
+        m_liveTimer.start();
+}
+
+void ActivityView::onBotChanged()
+{
+    // A burst of changes (a busy hour, a poll that saw many) becomes one refresh a second after the first.
+    if (!m_changeTimer.isActive())
+        m_changeTimer.start();
+}
+
+void ActivityView::refreshIfShown()
+{
+    if (isVisible())
+        refreshShown();
+    else
+        m_stale = true;
+}
+
+void ActivityView::showEvent(QShowEvent* event)
+{
+    QWidget::showEvent(event);
+    // Changes while hidden, or news nobody announces (users, events) since the last look.
+    if (m_stale || m_sinceRefresh.hasExpired(m_liveTimer.interval()))
+        refreshShown();
+    m_liveTimer.start();
+}
+
+void ActivityView::hideEvent(QHideEvent* event)
+{
+    QWidget::hideEvent(event);
+    m_liveTimer.stop();
 }
 
 void ActivityView::loadActiveUsers()
@@ -179,31 +257,69 @@ void ActivityView::loadActiveUsers()
 
 void ActivityView::onUsersPage(bool first)
 {
-    const int rows = m_users->rowCount();
-    m_count->setText(m_users->canFetchMore({}) ? tr("%1 users shown, scroll for more").arg(rows)
-                                               : tr("%n user(s)", nullptr, rows));
+    updateCount();
     if (first) {
-        if (rows > 0 && !m_usersTable->currentIndex().isValid())
-            m_usersTable->selectRow(0);
-        if (rows == 0)
-            m_userHeader->setText(m_search->text().trimmed().isEmpty() ? tr("The bot has met no users yet.")
-                                                                       : tr("No users match the search."));
+        selectFirstUser();
         // Columns fit their contents once, from the first page; the operator may resize them afterwards.
         m_usersTable->resizeColumnsToContents();
         Q_EMIT loaded();
     }
 }
 
+void ActivityView::onUsersReset()
+{
+    if (m_users->rowCount() == 0) {
+        // refresh(): the first page is on its way.
+        m_count->setText(tr("Loading…"));
+        onCurrentUserChanged();
+        return;
+    }
+    if (!m_hadUsers) {
+        selectFirstUser(); // the first users came to an empty list
+        return;
+    }
+    // A live refresh with users that came or moved: the operator's user stays selected (when still among
+    // the rows shown; otherwise their timeline stays) and the table where it was scrolled to.
+    const int row = m_users->rowOf(m_selectedTelegramId);
+    if (m_selectedTelegramId != 0 && row >= 0) {
+        const bool autoScroll = m_usersTable->hasAutoScroll(); // selecting would scroll to the row
+        m_usersTable->setAutoScroll(false);
+        m_usersTable->selectionModel()->setCurrentIndex(
+            m_users->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_usersTable->setAutoScroll(autoScroll);
+    }
+    m_usersTable->verticalScrollBar()->setValue(m_usersScroll);
+}
+
+void ActivityView::selectFirstUser()
+{
+    const int rows = m_users->rowCount();
+    if (rows > 0 && !m_usersTable->currentIndex().isValid())
+        m_usersTable->selectRow(0);
+    if (rows == 0)
+        m_userHeader->setText(m_search->text().trimmed().isEmpty() ? tr("The bot has met no users yet.")
+                                                                   : tr("No users match the search."));
+}
+
+void ActivityView::updateCount()
+{
+    const int rows = m_users->rowCount();
+    m_count->setText(m_users->canFetchMore({}) ? tr("%1 users shown, scroll for more").arg(rows)
+                                               : tr("%n user(s)", nullptr, rows));
+}
+
 void ActivityView::onCurrentUserChanged()
 {
     const QModelIndex current = m_usersTable->currentIndex();
     if (!current.isValid()) {
+        m_selectedTelegramId = 0;
         m_userHeader->setText(tr("Select a user to see their timeline."));
         if (m_timeline->telegramId() != 0)
             m_timeline->setTelegramId(0);
         return;
     }
     const UserActivity& u = m_users->user(current.row());
+    m_selectedTelegramId = u.telegramId;
     QStringList parts{u.displayName()};
     if (!u.username.isEmpty())
         parts << u"@"_s + u.username;

@@ -1,6 +1,7 @@
 // Users & activity against a real database: ActivityRepository equals plain-SQL aggregates, keyset paging
 // walks every row once in each order, active users per day in near and far time zones, the models under
-// QAbstractItemModelTester, and the tab itself.
+// QAbstractItemModelTester, the tab itself, and the tab following the bot without losing the operator's
+// place.
 
 #include "ActivityRepository.h"
 #include "ActivityView.h"
@@ -18,6 +19,7 @@
 #include <QDir>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QScrollBar>
 #include <QTableView>
 #include <QtTest>
 
@@ -47,6 +49,9 @@ private Q_SLOTS:
     void usersModelPassesTesterAndFetchesMore();
     void timelineModelPassesTester();
     void viewShowsUsersTimelineAndChart();
+    void changeNoticeRefreshesInPlace();
+    void timerShowsNewUsersAndKeepsTheSearch();
+    void hiddenTabWaitsUntilShown();
 
 private:
     static constexpr int UserCount = 23;
@@ -58,6 +63,10 @@ private:
     QList<qint64> allUserIdsBySql(UserActivitySort sort, bool descending);
     QList<UserActivity> walk(const UserActivityQuery& query, int pageSize, int* pages = nullptr);
     void saveShot(QWidget& widget, const QString& name);
+    // A user the bot met after the seed: seen last of all, so first in the default order.
+    void addLateUser(qint64 telegramId, const QString& name);
+    // Puts the tab on screen and waits for its first page, timeline and chart, with nothing left on its way.
+    void showSettled(ActivityView& view, QSignalSpy& loaded, int height = 800);
 
     std::unique_ptr<TestDatabase> m_database;
     std::unique_ptr<DbConnection> m_db;
@@ -524,6 +533,155 @@ void TestActivity::viewShowsUsersTimelineAndChart()
     QCOMPARE(view.usersModel()->sortColumn(), int(UsersModel::Actions));
     view.usersTable()->horizontalHeader()->setSortIndicator(UsersModel::Name, Qt::AscendingOrder);
     QCOMPARE(view.usersTable()->horizontalHeader()->sortIndicatorSection(), int(UsersModel::Actions));
+}
+
+void TestActivity::addLateUser(qint64 telegramId, const QString& name)
+{
+    makeUser(*m_db, telegramId, name);
+    setUserTimes(*m_db, telegramId, m_base.addDays(7), m_base.addDays(7));
+}
+
+void TestActivity::showSettled(ActivityView& view, QSignalSpy& loaded, int height)
+{
+    view.resize(1200, height);
+    view.show();
+    QVERIFY(loaded.count() > 0 || loaded.wait(10000));
+    QTRY_COMPARE_WITH_TIMEOUT(view.activeUsersChart()->days().size(), ActivityView::ActivityDays, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(view.timelineModel()->telegramId() != 0, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_session->isBusy(), 5000);
+}
+
+void TestActivity::changeNoticeRefreshesInPlace()
+{
+    seed();
+    ActivityView view(*m_session);
+    QSignalSpy loaded(&view, &ActivityView::loaded);
+    showSettled(view, loaded, 360); // a few rows on screen, so the table scrolls
+    UsersModel& users = *view.usersModel();
+    QAbstractItemModelTester usersTester(&users, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester timelineTester(view.timelineModel(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Pages of 10; the operator scrolls in a second page and picks a user from it.
+    users.setPageSize(10);
+    loaded.clear();
+    view.refresh();
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(users.rowCount(), 10);
+    while (users.rowCount() < 20) { // the view may fetch a page itself while it has room
+        if (users.canFetchMore({}))
+            users.fetchMore({});
+        QTRY_VERIFY(!users.isFetching());
+    }
+    QCOMPARE(users.rowCount(), 20);
+    view.usersTable()->selectRow(15);
+    const qint64 selected = users.user(15).telegramId;
+    const qint64 actions = users.user(15).actions;
+    QTRY_COMPARE(view.timelineModel()->telegramId(), selected);
+    QTRY_VERIFY(!m_session->isBusy());
+    const int scroll = view.usersTable()->verticalScrollBar()->value();
+    QVERIFY(scroll > 0);
+
+    // The bot meets a new user, and the selected user does something.
+    addLateUser(6000, u"Новый"_s);
+    QVERIFY(MetricsRepository(*m_db).recordAt(selected, u"free_text"_s, {}, {{u"text"_s, u"живой"_s}},
+                                              m_base.addDays(8)));
+    QSignalSpy refreshed(&users, &PagedTableModel::shownRefreshed);
+    QSignalSpy pages(&users, &PagedTableModel::pageLoaded);
+    // A burst of notices (as a busy poll brings) becomes one refresh; no F5.
+    Q_EMIT m_session->applicationCreated(0, 0);
+    Q_EMIT m_session->applicationChanged(0, 0, 0);
+    Q_EMIT m_session->applicationChanged(0, 0, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 1, 10000);
+    QCOMPARE(users.user(0).telegramId, 6000);
+    // The rows scrolled in are still there (one more user pushed the twentieth past them), more can come.
+    QCOMPARE(users.rowCount(), 20);
+    QVERIFY(users.canFetchMore({}));
+    QVERIFY(pages.isEmpty()); // no first page: nothing was dropped and loaded again
+    // The same user is selected and shown, with the new action, at the same place on screen.
+    const QModelIndex current = view.usersTable()->currentIndex();
+    QVERIFY(current.isValid());
+    QCOMPARE(users.user(current.row()).telegramId, selected);
+    QCOMPARE(users.user(current.row()).actions, actions + 1);
+    QCOMPARE(view.usersTable()->selectionModel()->selectedRows().size(), 1);
+    QCOMPARE(view.usersTable()->verticalScrollBar()->value(), scroll);
+    QCOMPARE(view.timelineModel()->telegramId(), selected);
+    QTRY_VERIFY(view.timelineModel()->rowCount() > 0 &&
+                view.timelineModel()->event(0).action == "free_text"_L1);
+    QCOMPARE(view.timelineModel()->rowCount(), int(actions + 1));
+    QCOMPARE(users.sortColumn(), int(UsersModel::LastSeen));
+    QTest::qWait(ActivityView::ChangeDebounceMs + 200);
+    QCOMPARE(refreshed.count(), 1);
+
+    // Nothing moved: the rows are updated in place, the selection untouched.
+    QVERIFY(MetricsRepository(*m_db).recordAt(selected, u"menu"_s, {}, {}, m_base.addDays(8).addSecs(1)));
+    QSignalSpy resets(&users, &QAbstractItemModel::modelReset);
+    view.refreshShown();
+    QTRY_COMPARE_WITH_TIMEOUT(refreshed.count(), 2, 10000);
+    QCOMPARE(resets.count(), 0);
+    QCOMPARE(users.user(view.usersTable()->currentIndex().row()).actions, actions + 2);
+    QCOMPARE(view.usersTable()->verticalScrollBar()->value(), scroll);
+    QTRY_COMPARE(view.timelineModel()->event(0).action, u"menu"_s);
+}
+
+void TestActivity::timerShowsNewUsersAndKeepsTheSearch()
+{
+    seed();
+    ActivityView view(*m_session);
+    QSignalSpy loaded(&view, &ActivityView::loaded);
+    showSettled(view, loaded);
+    const int today = ActivityView::ActivityDays - 1;
+    const double activeToday = view.activeUsersChart()->value(today, 0);
+    loaded.clear();
+    view.searchField()->setText(u"борис"_s);
+    QVERIFY(loaded.wait(10000));
+    QCOMPARE(view.usersModel()->rowCount(), 5);
+    view.usersTable()->selectRow(2);
+    const qint64 selected = view.usersModel()->user(2).telegramId;
+    QTRY_COMPARE(view.timelineModel()->telegramId(), selected);
+
+    // New users and events announce nothing: the tab looks by itself.
+    loaded.clear();
+    addLateUser(6001, u"Борис"_s);
+    addLateUser(6002, u"Вера"_s);
+    QVERIFY(MetricsRepository(*m_db).recordAt(6001, u"start"_s, {}, {}, QDateTime::currentDateTimeUtc()));
+    view.setLiveRefreshInterval(200);
+    QCOMPARE(view.liveRefreshInterval(), 200);
+    QTRY_COMPARE_WITH_TIMEOUT(view.usersModel()->rowCount(), 6, 10000);
+    QCOMPARE(view.usersModel()->user(0).telegramId, 6001);
+    QCOMPARE(view.usersModel()->rowOf(6002), -1); // the search stayed
+    QCOMPARE(view.searchField()->text(), u"борис"_s);
+    QVERIFY(view.usersTable()->currentIndex().isValid());
+    QCOMPARE(view.usersModel()->user(view.usersTable()->currentIndex().row()).telegramId, selected);
+    QCOMPARE(view.timelineModel()->telegramId(), selected);
+    QTRY_COMPARE_WITH_TIMEOUT(view.activeUsersChart()->value(today, 0), activeToday + 1, 10000);
+    QCOMPARE(loaded.count(), 0); // never a reload from scratch
+}
+
+void TestActivity::hiddenTabWaitsUntilShown()
+{
+    seed();
+    ActivityView view(*m_session);
+    QSignalSpy loaded(&view, &ActivityView::loaded);
+    showSettled(view, loaded);
+    const qint64 selected = view.timelineModel()->telegramId();
+    view.setLiveRefreshInterval(200);
+    view.hide();
+
+    addLateUser(6003, u"Глеб"_s);
+    QSignalSpy busy(m_session.get(), &ConsoleSession::busyChanged);
+    Q_EMIT m_session->applicationCreated(0, 0);
+    Q_EMIT m_session->applicationChanged(0, 0, 0);
+    QTest::qWait(ActivityView::ChangeDebounceMs + 600); // the notice's refresh and several timer periods
+    QCOMPARE(busy.count(), 0);                          // not one query
+    QVERIFY(view.isStale());
+    QCOMPARE(view.usersModel()->rowOf(6003), -1);
+
+    view.show();
+    QVERIFY(!view.isStale());
+    QTRY_COMPARE_WITH_TIMEOUT(view.usersModel()->rowOf(6003), 0, 10000);
+    QVERIFY(view.usersTable()->currentIndex().isValid());
+    QCOMPARE(view.usersModel()->user(view.usersTable()->currentIndex().row()).telegramId, selected);
+    QCOMPARE(loaded.count(), 1); // only the first load
 }
 
 QTEST_MAIN(TestActivity)
