@@ -555,10 +555,12 @@ BotApiResult BotApiClient::resultOf(int status, const QByteArray& reason, const 
                                     const QByteArray& body, ResultUse use) const
 {
     BotApiResult result;
-    if (use == ResultUse::Ignored && status >= 200 && status < 300 && body.startsWith("{\"ok\":true")) {
+    if (use != ResultUse::Needed && status >= 200 && status < 300 && body.startsWith("{\"ok\":true")) {
         result.kind = Kind::Ok;
         result.httpStatus = status;
         result.result = QJsonValue(QJsonValue::Null);
+        if (use == ResultUse::Raw)
+            result.body = body;
         return result;
     }
     result = classify(status, body, retryAfter, QString::fromLatin1(reason));

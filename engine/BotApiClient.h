@@ -55,10 +55,13 @@ public:
     // With `result` ResultUse::Ignored a success whose body begins {"ok":true is not parsed further and its
     // `result` is Null: Telegram echoes a whole message (text, keyboard) for every send and edit, and parsing
     // that was a fifth of the engine's CPU. Errors are always parsed in full.
+    // With ResultUse::Raw such a success is not parsed either: `body` holds it for the caller to read (the
+    // poller: a batch of updates is mostly updates still in flight, sent again, which need only their ids).
     enum class ResultUse
     {
         Needed,
-        Ignored
+        Ignored,
+        Raw
     };
     void call(const QString& method, const QJsonObject& params, QObject* context, Callback done,
               int timeoutMs = DefaultTimeoutMs, ResultUse result = ResultUse::Needed);

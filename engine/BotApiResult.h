@@ -2,6 +2,7 @@
 
 // The outcome of one Bot API call, classified so that callers decide between done, wait, retry and give up.
 
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 
@@ -27,6 +28,7 @@ struct BotApiResult
     int httpStatus = 0;        // 0: no HTTP response (network error, timeout)
     int errorCode = 0;         // the body's "error_code" (0: none)
     QString description;       // Telegram's description or the network error; never contains the token
+    QByteArray body;           // Ok with ResultUse::Raw: the whole body, not parsed (`result` is Null)
 
     bool isSuccess() const { return kind == Kind::Ok || kind == Kind::NotModified; }
     // One line for logs: kind, HTTP status, error code and description.

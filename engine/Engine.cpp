@@ -322,7 +322,7 @@ void Engine::run()
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
     m_poller = std::make_unique<UpdatePoller>(*m_api);
     m_poller->setTimeoutSeconds(m_options.longPollTimeoutSeconds);
-    m_poller->setConsumer([this](const QJsonArray& batch) { return dispatch(batch); });
+    m_poller->setConsumer([this](const QList<RawUpdate>& batch) { return dispatch(batch); });
     m_poller->setOffsetSource([this] { return safeOffset(); });
     connect(m_poller.get(), &UpdatePoller::unauthorized, this,
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
@@ -406,21 +406,21 @@ qint64 Engine::safeOffset() const
     return m_inFlight.empty() ? m_nextOffset : *m_inFlight.begin();
 }
 
-int Engine::dispatch(const QJsonArray& batch)
+int Engine::dispatch(const QList<RawUpdate>& batch)
 {
     // Forget what Telegram can no longer send: everything below the offset we are about to confirm.
     const qint64 confirmed = m_poller ? m_poller->offset() : 0;
     m_completed.erase(m_completed.begin(), m_completed.lower_bound(confirmed));
     int fresh = 0;
-    for (const QJsonValue& update : batch) {
-        const qint64 id = UpdateParser::updateId(update);
+    for (const RawUpdate& update : batch) {
+        const qint64 id = update.id;
         if (id < 0 || m_inFlight.count(id) || m_completed.count(id) || id < confirmed)
             continue; // still being processed, or done: Telegram sent it again because we had not confirmed
                       // yet
         ++fresh;
         m_nextOffset = std::max(m_nextOffset, id + 1);
         m_inFlight.insert(id);
-        auto parsed = UpdateParser::parse(update);
+        auto parsed = UpdateParser::parse(update.json);
         if (!parsed) {
             qCWarning(lcUpdates).noquote() << "skipping update" << id << ":" << parsed.error();
             IncomingEvent placeholder;

@@ -93,7 +93,7 @@ private:
     void becomeActive();
     void run();
     // Takes a batch from the poller; returns how many updates were new.
-    int dispatch(const QJsonArray& batch);
+    int dispatch(const QList<RawUpdate>& batch);
     // One past the last update committed in sequence: what the next poll may confirm.
     qint64 safeOffset() const;
     void post(const IncomingEvent& event, qint64 updateId, bool parsed);

@@ -1,9 +1,11 @@
 #include "UpdateParser.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -211,6 +213,199 @@ Expected<IncomingEvent, QString> UpdateParser::parse(const QJsonValue& update)
             return unexpected(u"unsupported update type "_s + it.key().left(MaxTypeNameLength));
     }
     return unexpected(u"update has no content"_s);
+}
+
+namespace {
+
+// A JSON text scanner over bytes: enough structure to find members and the ends of values, no validation of
+// what it skips (an update that is used is parsed properly afterwards).
+class Scanner
+{
+public:
+    explicit Scanner(const QByteArray& text)
+        : m_p(text.constData())
+        , m_n(text.size())
+    {}
+
+    qsizetype pos() const { return m_i; }
+    const char* at(qsizetype i) const { return m_p + i; }
+
+    void ws()
+    {
+        while (m_i < m_n && (m_p[m_i] == ' ' || m_p[m_i] == '\n' || m_p[m_i] == '\r' || m_p[m_i] == '\t'))
+            ++m_i;
+    }
+    bool eat(char c)
+    {
+        ws();
+        if (m_i < m_n && m_p[m_i] == c) {
+            ++m_i;
+            return true;
+        }
+        return false;
+    }
+    bool peek(char c)
+    {
+        ws();
+        return m_i < m_n && m_p[m_i] == c;
+    }
+    // A string at the current position; its contents (escapes left as they are) in [begin, end).
+    bool string(qsizetype& begin, qsizetype& end)
+    {
+        ws();
+        if (m_i >= m_n || m_p[m_i] != '"')
+            return false;
+        begin = ++m_i;
+        while (m_i < m_n && m_p[m_i] != '"')
+            m_i += m_p[m_i] == '\\' ? 2 : 1;
+        if (m_i >= m_n)
+            return false;
+        end = m_i++;
+        return true;
+    }
+    // Skips one value; its text is [begin, end).
+    bool value(qsizetype& begin, qsizetype& end)
+    {
+        ws();
+        begin = m_i;
+        if (m_i >= m_n)
+            return false;
+        const char c = m_p[m_i];
+        if (c == '"') {
+            qsizetype b = 0;
+            qsizetype e = 0;
+            if (!string(b, e))
+                return false;
+        } else if (c == '{' || c == '[') {
+            int depth = 0;
+            while (m_i < m_n) {
+                const char d = m_p[m_i];
+                if (d == '"') {
+                    qsizetype b = 0;
+                    qsizetype e = 0;
+                    if (!string(b, e))
+                        return false;
+                    continue;
+                }
+                ++m_i;
+                if (d == '{' || d == '[')
+                    ++depth;
+                else if ((d == '}' || d == ']') && --depth == 0)
+                    break;
+            }
+            if (depth != 0)
+                return false;
+        } else {
+            while (m_i < m_n && !std::strchr(",}] \t\r\n", m_p[m_i]))
+                ++m_i;
+            if (m_i == begin)
+                return false;
+        }
+        end = m_i;
+        return true;
+    }
+
+private:
+    const char* m_p;
+    qsizetype m_n;
+    qsizetype m_i = 0;
+};
+
+bool keyIs(const QByteArray& text, qsizetype begin, qsizetype end, QByteArrayView key)
+{
+    return QByteArrayView(text.constData() + begin, end - begin) == key;
+}
+
+// The update_id of one update's text when it is a plain non-negative integer member, else nullopt.
+std::optional<qint64> quickUpdateId(const QByteArray& update)
+{
+    Scanner s(update);
+    if (!s.eat('{'))
+        return std::nullopt;
+    std::optional<qint64> id;
+    if (s.eat('}'))
+        return std::nullopt;
+    for (;;) {
+        qsizetype kb = 0;
+        qsizetype ke = 0;
+        qsizetype vb = 0;
+        qsizetype ve = 0;
+        if (!s.string(kb, ke) || !s.eat(':') || !s.value(vb, ve))
+            return std::nullopt;
+        if (keyIs(update, kb, ke, "update_id")) {
+            if (id)
+                return std::nullopt; // twice: let the parser decide which one counts
+            bool ok = false;
+            const qint64 n = QByteArrayView(update.constData() + vb, ve - vb).toLongLong(&ok);
+            const bool digits = std::all_of(update.constData() + vb, update.constData() + ve,
+                                            [](char c) { return c >= '0' && c <= '9'; });
+            if (!ok || !digits || n > 9007199254740992LL)
+                return std::nullopt;
+            id = n;
+        }
+        if (s.eat('}'))
+            return id;
+        if (!s.eat(','))
+            return std::nullopt;
+    }
+}
+
+} // namespace
+
+std::optional<QList<RawUpdate>> UpdateParser::split(const QByteArray& body)
+{
+    Scanner s(body);
+    if (!s.eat('{'))
+        return std::nullopt;
+    std::optional<QList<RawUpdate>> result;
+    if (s.eat('}'))
+        return std::nullopt;
+    for (;;) {
+        qsizetype kb = 0;
+        qsizetype ke = 0;
+        if (!s.string(kb, ke) || !s.eat(':'))
+            return std::nullopt;
+        if (keyIs(body, kb, ke, "result")) {
+            if (result || !s.eat('['))
+                return std::nullopt;
+            result.emplace();
+            if (!s.eat(']')) {
+                for (;;) {
+                    qsizetype vb = 0;
+                    qsizetype ve = 0;
+                    if (!s.value(vb, ve))
+                        return std::nullopt;
+                    RawUpdate update;
+                    update.json = QByteArray(body.constData() + vb, ve - vb);
+                    if (const std::optional<qint64> id = quickUpdateId(update.json))
+                        update.id = *id;
+                    else
+                        update.id = updateId(QJsonDocument::fromJson(update.json).object());
+                    result->append(std::move(update));
+                    if (s.eat(']'))
+                        break;
+                    if (!s.eat(','))
+                        return std::nullopt;
+                }
+            }
+        } else {
+            qsizetype vb = 0;
+            qsizetype ve = 0;
+            if (!s.value(vb, ve))
+                return std::nullopt;
+        }
+        if (s.eat('}'))
+            break;
+        if (!s.eat(','))
+            return std::nullopt;
+    }
+    return result;
+}
+
+Expected<IncomingEvent, QString> UpdateParser::parse(const QByteArray& json)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(json);
+    return parse(document.isObject() ? QJsonValue(document.object()) : QJsonValue());
 }
 
 } // namespace salesbot

@@ -5,8 +5,12 @@
 #include "Expected.h"
 #include "IncomingEvent.h"
 
+#include <QByteArray>
 #include <QJsonValue>
+#include <QList>
 #include <QString>
+
+#include <optional>
 
 namespace salesbot {
 
@@ -24,6 +28,13 @@ namespace salesbot {
 // - chat.type other than "private" -> privateChat = false; without chat.type a positive chat id is private.
 // - Strings are kept as sent (no trimming of the user's text) except that NUL characters are removed
 //   (PostgreSQL text cannot hold them). Error messages name the missing field, never the user's text.
+// One update of a getUpdates answer, not parsed yet: its update_id (-1 when there is none) and its JSON text.
+struct RawUpdate
+{
+    qint64 id = -1;
+    QByteArray json;
+};
+
 class UpdateParser final
 {
 public:
@@ -33,6 +44,13 @@ public:
     // The update's update_id even when the rest is malformed (so its offset can still be confirmed);
     // -1 when there is none.
     static qint64 updateId(const QJsonValue& update);
+    // The updates of a getUpdates answer ({"ok":true,"result":[...]}) with their ids, found by scanning the
+    // text, not parsing it: most of a batch is updates still in flight, sent again until their offset is
+    // confirmed, and they need no more than their id. An update whose id is not a plain integer is parsed to
+    // find it, as updateId() would. nullopt when the text is not such an answer (parse it then).
+    static std::optional<QList<RawUpdate>> split(const QByteArray& body);
+    // parse() of a RawUpdate's text.
+    static Expected<IncomingEvent, QString> parse(const QByteArray& json);
 };
 
 } // namespace salesbot

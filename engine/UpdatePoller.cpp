@@ -2,6 +2,7 @@
 
 #include "UpdateParser.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
@@ -67,7 +68,7 @@ void UpdatePoller::poll()
     m_requestClock.start();
     m_api.call(
         u"getUpdates"_s, params, this, [this](const BotApiResult& result) { onResult(result); },
-        (m_timeoutSeconds + 15) * 1000);
+        (m_timeoutSeconds + 15) * 1000, BotApiClient::ResultUse::Raw);
 }
 
 void UpdatePoller::onResult(const BotApiResult& result)
@@ -110,14 +111,30 @@ void UpdatePoller::onResult(const BotApiResult& result)
         return;
     }
     }
-    if (!result.result.isArray()) {
+    // Usually the body as it came (ResultUse::Raw); parsed here only when it is not the plain form.
+    std::optional<QList<RawUpdate>> split;
+    if (!result.body.isEmpty())
+        split = UpdateParser::split(result.body);
+    QJsonValue list = result.result;
+    if (!split && !result.body.isEmpty())
+        list = QJsonDocument::fromJson(result.body).object().value(u"result");
+    if (!split && list.isArray()) {
+        split.emplace();
+        for (const QJsonValue& update : list.toArray()) {
+            RawUpdate raw;
+            raw.id = UpdateParser::updateId(update);
+            raw.json = QJsonDocument(update.toObject()).toJson(QJsonDocument::Compact);
+            split->append(std::move(raw));
+        }
+    }
+    if (!split) {
         const qint64 wait = backoff();
         qCWarning(lcPoller) << "getUpdates: the result is not a list of updates; retrying in" << wait << "ms";
         retryIn(wait);
         return;
     }
     m_failures = 0;
-    const QJsonArray batch = result.result.toArray();
+    const QList<RawUpdate>& batch = *split;
     if (batch.isEmpty()) {
         // A server that answers at once with nothing (no long polling) must not make us spin.
         const bool tooFast = m_requestClock.elapsed() < 1000 && m_timeoutSeconds > 0;

@@ -6,6 +6,7 @@
 // sends the uncommitted ones again, and the engine recognises them).
 
 #include "BotApiClient.h"
+#include "UpdateParser.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -27,8 +28,12 @@ public:
     void setTimeoutSeconds(int seconds) { m_timeoutSeconds = seconds; }
     // The offset to confirm with the next poll: one past the last update committed in sequence.
     void setOffsetSource(std::function<qint64()> source) { m_offsetSource = std::move(source); }
-    // Takes a batch; returns how many updates in it were new (not already in flight or done).
-    void setConsumer(std::function<int(const QJsonArray&)> consumer) { m_consumer = std::move(consumer); }
+    // Takes a batch (ids found, texts not parsed yet); returns how many updates in it were new (not already
+    // in flight or done).
+    void setConsumer(std::function<int(const QList<RawUpdate>&)> consumer)
+    {
+        m_consumer = std::move(consumer);
+    }
     void start();
     void stop();
     bool isRunning() const { return m_running; }
@@ -49,7 +54,7 @@ private:
     BotApiClient& m_api;
     int m_timeoutSeconds = 25;
     std::function<qint64()> m_offsetSource;
-    std::function<int(const QJsonArray&)> m_consumer;
+    std::function<int(const QList<RawUpdate>&)> m_consumer;
     qint64 m_offset = 0; // the last offset sent
     bool m_running = false;
     bool m_inFlight = false;

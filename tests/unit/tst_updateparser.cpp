@@ -84,6 +84,10 @@ private Q_SLOTS:
     void errors();
     void updateId_data();
     void updateId();
+    void splitFindsTheSameIds_data();
+    void splitFindsTheSameIds();
+    void splitKeepsEachUpdatesText();
+    void splitRefusesWhatIsNotAnAnswer();
     void hugeTextKeptIntact();
     void errorsNeverQuoteUserText();
 };
@@ -433,6 +437,66 @@ void TestUpdateParser::updateId()
     QFETCH(QJsonValue, update);
     QFETCH(qint64, expected);
     QCOMPARE(UpdateParser::updateId(update), expected);
+}
+
+void TestUpdateParser::splitFindsTheSameIds_data()
+{
+    updateId_data();
+}
+
+void TestUpdateParser::splitFindsTheSameIds()
+{
+    QFETCH(QJsonValue, update);
+    QFETCH(qint64, expected);
+    // A getUpdates answer with the update between two others, written compactly and with spaces.
+    const QJsonArray result{json(R"({"update_id":1,"message":{}})"), update, json(R"({"update_id":3})")};
+    const QByteArray compact =
+        QJsonDocument(QJsonObject{{u"ok"_s, true}, {u"result"_s, result}}).toJson(QJsonDocument::Compact);
+    const QByteArray indented =
+        QJsonDocument(QJsonObject{{u"ok"_s, true}, {u"result"_s, result}}).toJson(QJsonDocument::Indented);
+    for (const QByteArray& body : {compact, indented}) {
+        const auto split = UpdateParser::split(body);
+        QVERIFY(split.has_value());
+        QCOMPARE(split->size(), 3);
+        QCOMPARE(split->at(0).id, 1);
+        QCOMPARE(split->at(1).id, expected);
+        QCOMPARE(split->at(2).id, 3);
+    }
+}
+
+void TestUpdateParser::splitKeepsEachUpdatesText()
+{
+    // Brackets, braces, quotes and backslashes inside strings must not end an update early.
+    const QByteArray body =
+        R"({"ok":true,"result":[{"update_id":7,"message":{"chat":{"id":42,"type":"private"},)"
+        R"("from":{"id":42,"first_name":"A}]\"\\"},"text":"x ] } \" [ {"}},)"
+        R"( {"update_id":8,"callback_query":{"id":"c","from":{"id":42,"first_name":"B"},"data":"p"}}]})";
+    const auto split = UpdateParser::split(body);
+    QVERIFY(split.has_value());
+    QCOMPARE(split->size(), 2);
+    QCOMPARE(split->at(0).id, 7);
+    QCOMPARE(split->at(1).id, 8);
+    const auto first = UpdateParser::parse(split->at(0).json);
+    QVERIFY(first.hasValue());
+    QCOMPARE(first->text, u"x ] } \" [ {"_s);
+    QCOMPARE(first->from.firstName, u"A}]\"\\"_s);
+    const auto second = UpdateParser::parse(split->at(1).json);
+    QVERIFY(second.hasValue());
+    QCOMPARE(second->callbackData, u"p"_s);
+
+    const auto empty = UpdateParser::split(R"({"ok":true,"result":[]})");
+    QVERIFY(empty.has_value());
+    QVERIFY(empty->isEmpty());
+}
+
+void TestUpdateParser::splitRefusesWhatIsNotAnAnswer()
+{
+    QVERIFY(!UpdateParser::split("").has_value());
+    QVERIFY(!UpdateParser::split("[1,2]").has_value());
+    QVERIFY(!UpdateParser::split(R"({"ok":true})").has_value());
+    QVERIFY(!UpdateParser::split(R"({"ok":true,"result":true})").has_value());
+    QVERIFY(!UpdateParser::split(R"({"ok":true,"result":[{"update_id":1})").has_value());
+    QVERIFY(!UpdateParser::split(R"({"ok":true,"result":[{"update_id":1}] garbage)").has_value());
 }
 
 void TestUpdateParser::hugeTextKeptIntact()
