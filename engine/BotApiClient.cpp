@@ -165,6 +165,7 @@ struct BotApiClient::Connection
     std::optional<Request> request;
     int served = 0; // answers read on it: a reused connection may have been closed by the server meanwhile
     bool dead = false;
+    bool written = false; // the current request went to the socket
     // The answer being read.
     QByteArray buffer;
     qint64 received = 0; // bytes of the answer so far
@@ -309,8 +310,13 @@ BotApiClient::Connection* BotApiClient::newConnection()
         fail(c, u"no response within "_s + QString::number(c->request ? c->request->timeoutMs : 0) + u" ms"_s,
              true);
     });
-    connect(c->socket, &QTcpSocket::connected, this,
-            [c] { c->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1); });
+    connect(c->socket, &QTcpSocket::connected, this, [c] {
+        c->socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        if (c->request && !c->written) {
+            c->written = true;
+            c->socket->write(c->request->bytes); // buffered by a TLS socket until it is encrypted
+        }
+    });
     connect(c->socket, &QTcpSocket::readyRead, this, [this, c] { onReadable(c); });
     connect(c->socket, &QTcpSocket::disconnected, this, [this, c] {
         // A body that ends with the connection ends here; anything else is cut short.
@@ -326,11 +332,18 @@ BotApiClient::Connection* BotApiClient::newConnection()
             return; // disconnected() follows and decides
         fail(c, c->socket->errorString(), false);
     });
-    if (m_tls)
-        static_cast<QSslSocket*>(c->socket)->connectToHostEncrypted(m_host, m_port);
-    else
-        c->socket->connectToHost(m_host, m_port);
     m_connections.push_back(std::move(connection));
+    // Connected from the event loop: a socket may report an error from inside connectToHost(), and a failure
+    // must neither reach a caller inside call() nor a connection not set up yet.
+    QMetaObject::invokeMethod(
+        c->socket,
+        [socket = c->socket, tls = m_tls, host = m_host, port = m_port] {
+            if (tls)
+                static_cast<QSslSocket*>(socket)->connectToHostEncrypted(host, port);
+            else
+                socket->connectToHost(host, port);
+        },
+        Qt::QueuedConnection);
     return c;
 }
 
@@ -338,8 +351,10 @@ void BotApiClient::start(Connection* c)
 {
     c->reset();
     c->timer->start(c->request->timeoutMs);
-    // Written at once, or buffered by the socket until it is connected (and encrypted).
-    c->socket->write(c->request->bytes);
+    // A new connection writes the request once it is connected.
+    c->written = c->socket->state() == QAbstractSocket::ConnectedState;
+    if (c->written)
+        c->socket->write(c->request->bytes);
 }
 
 void BotApiClient::onReadable(Connection* c)
