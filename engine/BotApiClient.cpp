@@ -2,9 +2,13 @@
 
 #include "Config.h"
 
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMetaObject>
+#include <QNetworkProxyFactory>
+#include <QNetworkProxyQuery>
 #include <QPointer>
 #include <QSslSocket>
 #include <QStringList>
@@ -24,7 +28,16 @@ namespace {
 
 using Kind = BotApiResult::Kind;
 
-constexpr int MaxCachedRequests = 64; // methods are a handful; a caller inventing names must not grow this
+// Limits against a server (or whatever answers at TELEGRAM_API_URL) that would grow memory without end: Bot
+// API answers are at most a few megabytes (100 updates of 4,096-character messages).
+constexpr qsizetype MaxHeaderBytes = 64 * 1024;
+constexpr qint64 MaxBodyBytes = 64 * 1024 * 1024;
+constexpr qsizetype MaxChunkLineBytes = 1024;
+// A connection idle this long is closed rather than reused: a server or a NAT on the way may have forgotten
+// it silently, and a request sent on it would wait for its whole timeout.
+constexpr qint64 MaxIdleMs = 30 * 1000;
+// However slowly an answer trickles in, a request ends after this many of its timeouts.
+constexpr int DeadlineTimeouts = 4;
 constexpr int MaxDescriptionLength = 500;
 constexpr int MinRetryAfterSeconds = 1;
 constexpr int MaxRetryAfterSeconds = 3600;
@@ -164,6 +177,9 @@ struct BotApiClient::Connection
     QTimer* timer = nullptr;
     std::optional<Request> request;
     int served = 0; // answers read on it: a reused connection may have been closed by the server meanwhile
+    QElapsedTimer idleSince; // valid while it waits for a request after serving one
+    QDeadlineTimer deadline; // of the current request
+    bool atDeadline = false; // the timer runs until the deadline, not for a whole timeout
     bool dead = false;
     bool written = false; // the current request went to the socket
     // The answer being read.
@@ -180,6 +196,7 @@ struct BotApiClient::Connection
     bool chunkData = false; // inside a chunk's data (chunked)
     bool trailers = false;  // after the last chunk
     QByteArray body;
+    QString problem; // why the answer was refused, when it was
 
     void reset()
     {
@@ -188,9 +205,16 @@ struct BotApiClient::Connection
         status = 0;
         reason.clear();
         retryAfter.clear();
-        headersDone = chunked = untilClose = closeAfter = chunkData = trailers = false;
+        headersDone = chunked = untilClose = closeAfter = chunkData = trailers = atDeadline = false;
         remaining = 0;
         body.clear();
+        problem.clear();
+    }
+    // The answer cannot be read: `why` is what the caller is told.
+    void refuse(const QString& why)
+    {
+        status = -1;
+        problem = why;
     }
 };
 
@@ -210,6 +234,17 @@ BotApiClient::BotApiClient(QUrl baseUrl, QString token, QObject* parent)
     m_host = m_baseUrl.host();
     m_port = quint16(m_baseUrl.port(m_tls ? 443 : 80));
     m_hostField = m_baseUrl.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toUtf8();
+    // The proxy QNetworkAccessManager would use for this URL (https_proxy for https, http_proxy for http,
+    // no_proxy honoured; whatever the system configuration says), as a tunnel. A socket left to choose on its
+    // own would ask for a plain TCP connection, which picks a different variable.
+    m_proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    for (const QNetworkProxy& proxy : QNetworkProxyFactory::proxyForQuery(QNetworkProxyQuery(m_baseUrl))) {
+        if (proxy.type() == QNetworkProxy::NoProxy ||
+            proxy.capabilities().testFlag(QNetworkProxy::TunnelingCapability)) {
+            m_proxy = proxy;
+            break;
+        }
+    }
 }
 
 BotApiClient::~BotApiClient()
@@ -281,15 +316,33 @@ void BotApiClient::dispatch()
 {
     while (!m_queue.empty()) {
         Connection* free = nullptr;
-        for (auto& connection : m_connections) {
-            if (!connection->request && !connection->dead) {
-                free = connection.get();
+        // A resent request goes on a new connection: another reused one may be just as stale.
+        const bool fresh = m_queue.front().resent;
+        for (std::size_t i = 0; i < m_connections.size();) {
+            Connection* connection = m_connections[i].get();
+            if (connection->request || connection->dead) {
+                ++i;
+                continue;
+            }
+            if (connection->idleSince.isValid() && connection->idleSince.hasExpired(MaxIdleMs)) {
+                drop(connection); // erases it: i now points at the next one
+                continue;
+            }
+            if (!fresh || connection->served == 0) {
+                free = connection;
                 break;
             }
+            ++i;
         }
         if (!free) {
-            if (int(m_connections.size()) >= MaxConnections)
-                return;
+            if (int(m_connections.size()) >= MaxConnections) {
+                // A resent request waits for no one: an idle reused connection makes room for a new one.
+                const auto idle = std::find_if(m_connections.begin(), m_connections.end(),
+                                               [](const auto& c) { return !c->request && !c->dead; });
+                if (!fresh || idle == m_connections.end())
+                    return;
+                drop(idle->get());
+            }
             free = newConnection();
         }
         free->request = std::move(m_queue.front());
@@ -304,10 +357,15 @@ BotApiClient::Connection* BotApiClient::newConnection()
     Connection* c = connection.get();
     // Not children of the client: they may outlive it by a turn of the event loop (see the destructor).
     c->socket = m_tls ? new QSslSocket : new QTcpSocket;
+    c->socket->setProxy(m_proxy);
     c->timer = new QTimer;
     c->timer->setSingleShot(true);
     connect(c->timer, &QTimer::timeout, this, [this, c] {
-        fail(c, u"no response within "_s + QString::number(c->request ? c->request->timeoutMs : 0) + u" ms"_s,
+        const int timeoutMs = c->request ? c->request->timeoutMs : 0;
+        fail(c,
+             c->atDeadline ? u"the answer took longer than "_s +
+                                 QString::number(timeoutMs * DeadlineTimeouts) + u" ms"_s
+                           : u"no response within "_s + QString::number(timeoutMs) + u" ms"_s,
              true);
     });
     connect(c->socket, &QTcpSocket::connected, this, [c] {
@@ -321,6 +379,9 @@ BotApiClient::Connection* BotApiClient::newConnection()
     connect(c->socket, &QTcpSocket::disconnected, this, [this, c] {
         // A body that ends with the connection ends here; anything else is cut short.
         if (c->request && c->headersDone && c->untilClose) {
+            c->buffer += c->socket->readAll(); // the last bytes may come with the close
+            c->body += c->buffer;
+            c->buffer.clear();
             c->closeAfter = true;
             complete(c);
             return;
@@ -350,6 +411,8 @@ BotApiClient::Connection* BotApiClient::newConnection()
 void BotApiClient::start(Connection* c)
 {
     c->reset();
+    c->idleSince.invalidate();
+    c->deadline.setRemainingTime(qint64(c->request->timeoutMs) * DeadlineTimeouts);
     c->timer->start(c->request->timeoutMs);
     // A new connection writes the request once it is connected.
     c->written = c->socket->state() == QAbstractSocket::ConnectedState;
@@ -369,11 +432,21 @@ void BotApiClient::onReadable(Connection* c)
     }
     c->received += data.size();
     c->buffer += data;
-    c->timer->start(c->request->timeoutMs); // the timeout counts from the last progress
-    if (parse(c))
+    if (parse(c)) {
         complete(c);
-    else if (c->status < 0)
-        fail(c, u"the server's answer is not HTTP"_s, false);
+    } else if (c->status < 0) {
+        fail(c, c->problem.isEmpty() ? u"the server's answer is not HTTP"_s : c->problem, false);
+    } else if (c->deadline.hasExpired()) {
+        fail(c,
+             u"the answer took longer than "_s + QString::number(c->request->timeoutMs * DeadlineTimeouts) +
+                 u" ms"_s,
+             true);
+    } else {
+        // The timeout counts from the last progress, but never past the request's deadline.
+        const qint64 left = c->deadline.remainingTime();
+        c->atDeadline = left < c->request->timeoutMs;
+        c->timer->start(int(std::min<qint64>(c->request->timeoutMs, left)));
+    }
 }
 
 bool BotApiClient::parse(Connection* c)
@@ -384,8 +457,8 @@ bool BotApiClient::parse(Connection* c)
         if (end < 0) {
             if (b.size() >= 5 && !b.startsWith("HTTP/"))
                 c->status = -1;
-            if (b.size() > 64 * 1024)
-                c->status = -1;
+            if (b.size() > MaxHeaderBytes)
+                c->refuse(u"the server's answer headers are larger than 64 KiB"_s);
             return false;
         }
         const QByteArrayView head(b.constData(), end);
@@ -410,6 +483,8 @@ bool BotApiClient::parse(Connection* c)
             sp + 5 < statusLine.size() ? statusLine.sliced(sp + 5).toByteArray().trimmed() : QByteArray();
         qint64 length = -1;
         bool close = statusLine.startsWith("HTTP/1.0");
+        c->chunked = false; // a 1xx answer's headers say nothing about the real one
+        c->retryAfter.clear();
         while (lineEnd >= 0) {
             const qsizetype from = lineEnd + 2;
             lineEnd = head.indexOf("\r\n", from);
@@ -419,13 +494,15 @@ bool BotApiClient::parse(Connection* c)
                 continue;
             const QByteArrayView name = line.first(colon).trimmed();
             const QByteArrayView value = line.sliced(colon + 1).trimmed();
-            if (name.compare("content-length", Qt::CaseInsensitive) == 0)
-                length = value.toLongLong(&ok), length = ok && length >= 0 ? length : -2;
-            else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0)
-                c->chunked = value.contains("chunked") || value.contains("Chunked");
-            else if (name.compare("connection", Qt::CaseInsensitive) == 0)
-                close = QByteArray(value.data(), value.size()).toLower().contains("close");
-            else if (name.compare("retry-after", Qt::CaseInsensitive) == 0)
+            if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
+                const qint64 n = value.toLongLong(&ok);
+                // Two different lengths cannot both be right.
+                length = !ok || n < 0 || (length >= 0 && n != length) ? -2 : n;
+            } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+                c->chunked = QByteArray(value.data(), value.size()).toLower().contains("chunked");
+            } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
+                close = close || QByteArray(value.data(), value.size()).toLower().contains("close");
+            } else if (name.compare("retry-after", Qt::CaseInsensitive) == 0)
                 c->retryAfter = value.toByteArray();
         }
         b.remove(0, end + 4);
@@ -440,9 +517,13 @@ bool BotApiClient::parse(Connection* c)
         c->headersDone = true;
         c->closeAfter = close;
         if (status == 204 || status == 304) {
+            c->chunked = false;
             c->remaining = 0;
         } else if (c->chunked) {
             c->remaining = 0;
+        } else if (length > MaxBodyBytes) {
+            c->refuse(u"the server's answer is larger than 64 MiB"_s);
+            return false;
         } else if (length >= 0) {
             c->remaining = length;
         } else {
@@ -453,6 +534,8 @@ bool BotApiClient::parse(Connection* c)
     if (c->untilClose) {
         c->body += b;
         b.clear();
+        if (c->body.size() > MaxBodyBytes)
+            c->refuse(u"the server's answer is larger than 64 MiB"_s);
         return false; // complete when the server closes
     }
     if (!c->chunked) {
@@ -466,8 +549,11 @@ bool BotApiClient::parse(Connection* c)
         if (c->trailers) {
             // Trailer lines until an empty one.
             const qsizetype end = b.indexOf("\r\n");
-            if (end < 0)
+            if (end < 0) {
+                if (b.size() > MaxHeaderBytes)
+                    c->refuse(u"the server's answer trailers are larger than 64 KiB"_s);
                 return false;
+            }
             b.remove(0, end + 2);
             if (end == 0)
                 return true;
@@ -480,13 +566,20 @@ bool BotApiClient::parse(Connection* c)
             c->remaining -= take;
             if (c->remaining > 0 || b.size() < 2)
                 return false;
-            b.remove(0, 2); // the CRLF after the chunk
+            if (!b.startsWith("\r\n")) { // the CRLF after the chunk
+                c->status = -1;
+                return false;
+            }
+            b.remove(0, 2);
             c->chunkData = false;
             continue;
         }
         const qsizetype end = b.indexOf("\r\n");
-        if (end < 0)
+        if (end < 0) {
+            if (b.size() > MaxChunkLineBytes)
+                c->status = -1;
             return false;
+        }
         QByteArrayView size(b.constData(), end);
         if (const qsizetype semicolon = size.indexOf(';'); semicolon >= 0)
             size = size.first(semicolon);
@@ -494,6 +587,10 @@ bool BotApiClient::parse(Connection* c)
         const qint64 n = size.trimmed().toLongLong(&ok, 16);
         if (!ok || n < 0) {
             c->status = -1;
+            return false;
+        }
+        if (n > MaxBodyBytes - c->body.size()) {
+            c->refuse(u"the server's answer is larger than 64 MiB"_s);
             return false;
         }
         b.remove(0, end + 2);
@@ -511,10 +608,12 @@ void BotApiClient::complete(Connection* c)
     c->request.reset();
     ++c->served;
     const BotApiResult result = resultOf(c->status, c->reason, c->retryAfter, c->body, request.use);
-    if (c->closeAfter || !c->buffer.isEmpty()) // told to close, or sent more than was asked for
+    if (c->closeAfter || !c->buffer.isEmpty()) { // told to close, or sent more than was asked for
         drop(c);
-    else
+    } else {
         c->reset();
+        c->idleSince.start();
+    }
     dispatch();
     request.deliver(result); // last: it may destroy this client
 }

@@ -4,8 +4,8 @@
 
 #include "BotApiResult.h"
 
-#include <QHash>
 #include <QJsonObject>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QString>
 #include <QUrl>
@@ -29,7 +29,12 @@ namespace salesbot {
 //   time (no pipelining), requests beyond that wait in call order. TCP_NODELAY. Redirects are never followed
 //   (a redirect would carry the token to another URL). A request whose reused keep-alive connection closes
 //   before any byte of the answer is sent again once on a new connection (the server closed an idle
-//   connection as the request went out), as QNetworkAccessManager does; any other failure is the caller's.
+//   connection as the request went out), as QNetworkAccessManager does, on a connection never used before;
+//   any other failure is the caller's. A connection idle for 30 s is closed instead of reused.
+// - Bounded: headers and trailers at most 64 KiB, a body at most 64 MiB, and a request ends after four of its
+//   timeouts however slowly its answer trickles in.
+// - Proxies as QNetworkAccessManager finds them for the base URL (https_proxy, http_proxy, no_proxy, system
+//   settings), used as a tunnel (CONNECT or SOCKS5), so TLS still runs end to end with Telegram.
 // - `done` is called exactly once, always later from the event loop (never from inside call()), unless
 //   `context` was destroyed first or the client itself is destroyed with the request in flight. The
 //   request is not aborted when `context` goes away: a sent message stays sent.
@@ -108,6 +113,7 @@ private:
     QString m_host;
     quint16 m_port = 80;
     bool m_tls = false;
+    QNetworkProxy m_proxy; // for every connection: NoProxy, or a tunnel (HTTP CONNECT, SOCKS5)
     std::vector<std::unique_ptr<Connection>> m_connections;
     std::deque<Request> m_queue; // waiting for a free connection
     int m_inFlight = 0;

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMutex>
+#include <QNetworkProxy>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -43,9 +44,10 @@ struct Response
     enum class Action
     {
         Respond,
-        Drop, // close the connection without answering
-        Hang, // never answer
-        Raw,  // write `body` as is (not HTTP)
+        Drop,   // close the connection without answering
+        Hang,   // never answer
+        Raw,    // write `body` as is (not HTTP)
+        Pieces, // write `pieces` as they are, `delayMs` apart, then close when `close`
     };
     Action action = Action::Respond;
     int status = 200;
@@ -53,6 +55,8 @@ struct Response
     QByteArray contentType = "application/json";
     QByteArray extraHeaders; // "Name: value\r\n" lines
     int delayMs = 0;
+    QList<QByteArray> pieces;
+    bool close = false;
 };
 
 Response json(int status, const char* body)
@@ -140,6 +144,9 @@ private:
                 socket->disconnectFromHost();
                 m_buffers.remove(socket);
                 return;
+            case Response::Action::Pieces:
+                writePieces(socket, response.pieces, response.delayMs, response.close);
+                break;
             case Response::Action::Respond:
                 if (response.delayMs > 0)
                     QTimer::singleShot(response.delayMs, socket,
@@ -149,6 +156,19 @@ private:
                 break;
             }
         }
+    }
+
+    static void writePieces(QTcpSocket* socket, QList<QByteArray> pieces, int delayMs, bool close)
+    {
+        if (pieces.isEmpty()) {
+            if (close)
+                socket->disconnectFromHost();
+            return;
+        }
+        socket->write(pieces.takeFirst());
+        socket->flush();
+        QTimer::singleShot(delayMs, socket,
+                           [socket, pieces, delayMs, close] { writePieces(socket, pieces, delayMs, close); });
     }
 
     static void write(QTcpSocket* socket, const Response& response)
@@ -238,6 +258,10 @@ private Q_SLOTS:
     void noContextAlwaysCalled();
     void clientDestroyedWithRequestsInFlight();
     void summaryIsOneLine();
+    void framing_data();
+    void framing();
+    void slowAnswerHasADeadline();
+    void throughAProxy();
 
 private:
     std::unique_ptr<CannedServer> m_server;
@@ -711,6 +735,191 @@ void TestBotApiClient::summaryIsOneLine()
     BotApiResult notModified;
     notModified.kind = Kind::NotModified;
     QVERIFY(notModified.isSuccess());
+}
+
+Response pieces(QList<QByteArray> parts, bool close = false, int delayMs = 5)
+{
+    Response r;
+    r.action = Response::Action::Pieces;
+    r.pieces = std::move(parts);
+    r.close = close;
+    r.delayMs = delayMs;
+    return r;
+}
+
+// Every byte on its own write.
+QList<QByteArray> bytewise(const QByteArray& text)
+{
+    QList<QByteArray> parts;
+    for (char c : text)
+        parts.append(QByteArray(1, c));
+    return parts;
+}
+
+void TestBotApiClient::framing_data()
+{
+    QTest::addColumn<Response>("response");
+    QTest::addColumn<QString>("problem"); // empty: {"ok":true,"result":[1,2]} must be read
+
+    const QByteArray ok = R"({"ok":true,"result":[1,2]})";
+    QTest::newRow("chunked, extension, trailer")
+        << pieces({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+                   "5;name=x\r\n" + ok.left(5) + "\r\n",
+                   QByteArray::number(ok.size() - 5, 16) + "\r\n" + ok.mid(5) + "\r\n",
+                   "0\r\nX-Trailer: 1\r\n\r\n"})
+        << QString();
+    QTest::newRow("CHUNKED in capitals")
+        << pieces({"HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: CHUNKED\r\n\r\n" +
+                   QByteArray::number(ok.size(), 16) + "\r\n" + ok + "\r\n0\r\n\r\n"})
+        << QString();
+    QTest::newRow("headers one byte at a time")
+        << pieces(bytewise("HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(ok.size()) +
+                           "\r\n\r\n" + ok),
+                  false, 1)
+        << QString();
+    QTest::newRow("100 Continue first")
+        << pieces({"HTTP/1.1 100 Continue\r\nTransfer-Encoding: chunked\r\n\r\n",
+                   "HTTP/1.1 200 OK\r\nContent-Length: " + QByteArray::number(ok.size()) + "\r\n\r\n" + ok})
+        << QString();
+    QTest::newRow("body until close")
+        << pieces({"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", ok.left(9), ok.mid(9)}, true) << QString();
+    QTest::newRow("HTTP/1.0 without length") << pieces({"HTTP/1.0 200 OK\r\n\r\n" + ok}, true) << QString();
+    QTest::newRow("two different lengths")
+        << pieces({"HTTP/1.1 200 OK\r\nContent-Length: 26\r\nContent-Length: 2\r\n\r\n" + ok})
+        << u"not HTTP"_s;
+    QTest::newRow("ten gigabytes announced")
+        << pieces({"HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n" + ok}) << u"64 MiB"_s;
+    QTest::newRow("a huge chunk announced")
+        << pieces({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffffffffffff\r\n" + ok})
+        << u"64 MiB"_s;
+    QTest::newRow("endless chunk-size line")
+        << pieces({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + QByteArray(4000, '1')})
+        << u"not HTTP"_s;
+    QTest::newRow("chunk without its CRLF")
+        << pieces({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY0\r\n\r\n"})
+        << u"not HTTP"_s;
+    QTest::newRow("endless headers") << pieces({"HTTP/1.1 200 OK\r\nX-Filler: " + QByteArray(70 * 1024, 'a')})
+                                     << u"64 KiB"_s;
+}
+
+void TestBotApiClient::framing()
+{
+    QFETCH(Response, response);
+    QFETCH(QString, problem);
+    m_server->handler = [response](const Request&) {
+        return response;
+    };
+    const auto outcome = start(*m_client, u"getUpdates"_s, {}, m_context.get());
+    QTRY_COMPARE_WITH_TIMEOUT(outcome->calls, 1, 10000);
+    if (problem.isEmpty()) {
+        QCOMPARE(outcome->result.kind, Kind::Ok);
+        QCOMPARE(outcome->result.result.toArray(), (QJsonArray{1, 2}));
+    } else {
+        QCOMPARE(outcome->result.kind, Kind::Transient);
+        QVERIFY2(outcome->result.description.contains(problem), qPrintable(outcome->result.description));
+    }
+    // The client is still usable afterwards.
+    m_server->handler = [](const Request&) {
+        return json(200, R"({"ok":true,"result":true})");
+    };
+    const auto next = start(*m_client, u"getMe"_s, {}, m_context.get());
+    QTRY_COMPARE(next->calls, 1);
+    QCOMPARE(next->result.kind, Kind::Ok);
+    QCOMPARE(m_client->inFlight(), 0);
+}
+
+void TestBotApiClient::slowAnswerHasADeadline()
+{
+    // One byte every 50 ms is progress enough for a 300 ms timeout, but the whole answer may take only four.
+    m_server->handler = [](const Request&) {
+        return pieces(bytewise("HTTP/1.1 200 OK\r\nContent-Length: 26\r\nX-Padding: " + QByteArray(200, 'p')),
+                      false, 50);
+    };
+    QElapsedTimer timer;
+    timer.start();
+    const auto outcome = start(*m_client, u"getMe"_s, {}, m_context.get(), 300);
+    QTRY_COMPARE_WITH_TIMEOUT(outcome->calls, 1, 8000);
+    QCOMPARE(outcome->result.kind, Kind::Transient);
+    QVERIFY2(outcome->result.description.contains(u"longer than 1200 ms"_s),
+             qPrintable(outcome->result.description));
+    QVERIFY2(timer.elapsed() < 4000, QByteArray::number(timer.elapsed()).constData());
+}
+
+// A proxy that understands CONNECT only, as corporate proxies are used for https.
+class ConnectProxy final
+{
+public:
+    ConnectProxy()
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this] {
+            while (QTcpSocket* client = m_server.nextPendingConnection())
+                serve(client);
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    quint16 port() const { return m_server.serverPort(); }
+    QList<QByteArray> connects;
+
+private:
+    void serve(QTcpSocket* client)
+    {
+        auto* upstream = new QTcpSocket(client);
+        auto head = std::make_shared<QByteArray>();
+        QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        QObject::connect(client, &QTcpSocket::readyRead, client, [this, client, upstream, head] {
+            if (upstream->state() == QAbstractSocket::ConnectedState) {
+                upstream->write(client->readAll());
+                return;
+            }
+            *head += client->readAll();
+            const qsizetype end = head->indexOf("\r\n\r\n");
+            if (end < 0)
+                return;
+            const QList<QByteArray> request = head->left(head->indexOf("\r\n")).split(' ');
+            connects.append(request.value(0) + ' ' + request.value(1));
+            const QByteArray rest = head->mid(end + 4);
+            const QList<QByteArray> hostPort = request.value(1).split(':');
+            QObject::connect(upstream, &QTcpSocket::connected, client, [client, upstream, rest] {
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+                if (!rest.isEmpty())
+                    upstream->write(rest);
+            });
+            QObject::connect(upstream, &QTcpSocket::readyRead, client,
+                             [client, upstream] { client->write(upstream->readAll()); });
+            QObject::connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+            // Every name is this machine: the test's made-up host included.
+            upstream->connectToHost(QHostAddress(QHostAddress::LocalHost),
+                                    quint16(hostPort.value(1).toUInt()));
+        });
+    }
+    QTcpServer m_server;
+};
+
+void TestBotApiClient::throughAProxy()
+{
+    // The proxy resolves the name, so a made-up host reaches the canned server (Qt never proxies loopback).
+    ConnectProxy proxy;
+    QVERIFY(proxy.listen());
+    const QUrl url(u"http://api.telegram.test:"_s + QString::number(m_server->url().port()));
+    // The proxy a QNetworkAccessManager would take for this URL is taken, as a tunnel.
+    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::HttpProxy, u"127.0.0.1"_s, proxy.port()));
+    BotApiClient client(url, Token);
+    BotApiClient local(m_server->url(), Token);
+    QNetworkProxy::setApplicationProxy(QNetworkProxy(QNetworkProxy::DefaultProxy));
+    const auto outcome = start(client, u"getMe"_s, {}, m_context.get());
+    QTRY_COMPARE(outcome->calls, 1);
+    QCOMPARE(outcome->result.kind, Kind::Ok);
+    QCOMPARE(proxy.connects,
+             QList<QByteArray>{"CONNECT api.telegram.test:" + QByteArray::number(url.port())});
+    QCOMPARE(m_server->requests.size(), 1);
+    QCOMPARE(m_server->requests.front().path, "/bot" + Token.toUtf8() + "/getMe");
+    QCOMPARE(m_server->requests.front().headers.value("host"),
+             "api.telegram.test:" + QByteArray::number(url.port()));
+    // A loopback server is reached directly even with a proxy configured.
+    const auto second = start(local, u"getMe"_s, {}, m_context.get());
+    QTRY_COMPARE(second->calls, 1);
+    QCOMPARE(second->result.kind, Kind::Ok);
+    QCOMPARE(proxy.connects.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestBotApiClient)
