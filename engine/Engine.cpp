@@ -2,6 +2,7 @@
 
 #include "DbWorker.h"
 #include "EngineInstanceRepository.h"
+#include "InstanceLockFile.h"
 #include "Migrator.h"
 #include "NotificationListener.h"
 #include "PackageRepository.h"
@@ -9,6 +10,7 @@
 #include "UpdateParser.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHostInfo>
 #include <QJsonObject>
 #include <QLoggingCategory>
@@ -207,23 +209,23 @@ void Engine::acquire()
     if (m_stopping)
         return;
     if (m_config.database().dialect != Dialect::PostgreSql) {
-        // SQLite: engines on one host share the file; a lock file beside it decides which one polls. A lock
-        // left by a process that died is stale and taken over (QLockFile checks the process).
+        // SQLite: engines on one host share the file; a lock on a file beside it decides which one polls. The
+        // kernel releases it when its holder ends, however it ends.
         const QString path = sqliteLockPath();
         if (path.isEmpty()) {
             becomeActive();
             return;
         }
-        if (!m_fileLock) {
-            m_fileLock = std::make_unique<QLockFile>(path);
-            m_fileLock->setStaleLockTime(0); // stale only when its process is gone, never by age
-        }
-        const bool held = m_fileLock->isLocked() || m_fileLock->tryLock(0);
-        if (!held && m_fileLock->error() == QLockFile::PermissionError) {
-            onLock(false, false, u"cannot create the lock file %1"_s.arg(path));
+        if (!m_fileLock)
+            m_fileLock = std::make_unique<InstanceLockFile>(path);
+        QString error;
+        const InstanceLockFile::Result result = m_fileLock->tryLock(&error);
+        if (result == InstanceLockFile::Result::Failed) {
+            // Not another engine: nothing would ever take over, so say so and stop.
+            fail(4, error);
             return;
         }
-        onLock(true, held, {});
+        onLock(true, result == InstanceLockFile::Result::Held, {});
         return;
     }
     if (!m_lock)
@@ -240,7 +242,9 @@ QString Engine::sqliteLockPath() const
     const QString database = m_config.database().sqlitePath;
     if (m_config.database().dialect == Dialect::PostgreSql || database.isEmpty() || database == u":memory:"_s)
         return {};
-    return database + u".engine-lock"_s;
+    // The same database by another path (a symlink) must meet the same lock.
+    const QString canonical = QFileInfo(database).canonicalFilePath();
+    return (canonical.isEmpty() ? database : canonical) + u".engine-lock"_s;
 }
 
 void Engine::onLock(bool ok, bool held, const QString& error)

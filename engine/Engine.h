@@ -14,7 +14,6 @@
 #include "UpdateProcessor.h"
 
 #include <QJsonArray>
-#include <QLockFile>
 #include <QObject>
 #include <QTimer>
 
@@ -26,6 +25,7 @@
 namespace salesbot {
 
 class DbWorker;
+class InstanceLockFile;
 class NotificationListener;
 
 struct EngineOptions
@@ -112,9 +112,9 @@ private:
     std::unique_ptr<Dialog> m_dialog;
     CatalogCache m_catalog;
     std::unique_ptr<BotApiClient> m_api;
-    std::unique_ptr<DbWorker> m_main;      // migrations, heartbeat, catalog, outbox marks
-    std::unique_ptr<DbWorker> m_lock;      // PostgreSQL: the session holding the active engine's lock
-    std::unique_ptr<QLockFile> m_fileLock; // SQLite: a lock file beside the database, the same role
+    std::unique_ptr<DbWorker> m_main;             // migrations, heartbeat, catalog, outbox marks
+    std::unique_ptr<DbWorker> m_lock;             // PostgreSQL: the session holding the active engine's lock
+    std::unique_ptr<InstanceLockFile> m_fileLock; // SQLite: a lock file beside the database, the same role
     std::unique_ptr<NotificationListener> m_listen; // LISTEN on PostgreSQL
     std::vector<std::unique_ptr<DbWorker>> m_workers;
     std::unique_ptr<OutboxSender> m_sender;

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void killBetweenCommitAndConfirmationDuplicatesNothing();
     void secondEngineIsAHotStandby();
     void sigtermStopsCleanly();
+    void sqliteLockLeftBehindIsNoObstacle();
     void missingTokenIsOneLine();
 
 private:
@@ -233,6 +234,45 @@ void TestEngineProcess::sigtermStopsCleanly()
     QVERIFY(!log.contains(Token.section(u':', 1)));
     QCOMPARE(count(u"SELECT COUNT(*) FROM engine_instances"_s), 0);
     m_processes << engine.release();
+}
+
+void TestEngineProcess::sqliteLockLeftBehindIsNoObstacle()
+{
+    if (TestDatabase::backend() != Dialect::Sqlite)
+        QSKIP("the lock file is SQLite's; PostgreSQL engines hold an advisory lock "
+              "(secondEngineIsAHotStandby)");
+    const QString lockPath =
+        QFileInfo(m_database->settings().sqlitePath).canonicalFilePath() + u".engine-lock"_s;
+    // What a crashed engine in a container leaves: a lock file naming PID 1, which is alive (and, restarted
+    // in the same container, would be the new engine itself). Only a held kernel lock keeps an engine out.
+    {
+        QFile stale(lockPath);
+        QVERIFY(stale.open(QIODevice::WriteOnly));
+        stale.write("1\n");
+    }
+    auto engine = startEngine();
+    QVERIFY(engine->waitForStarted());
+    m_api->pushCommand(7401, u"/start"_s);
+    QVERIFY(m_api->waitForSent(7401, 1, 10'000));
+    engine->terminate();
+    QVERIFY(engine->waitForFinished(10'000));
+    QCOMPARE(engine->exitCode(), 0);
+    const QString log = QString::fromUtf8(engine->readAllStandardError());
+    QVERIFY2(!log.contains(u"standby"_s), qPrintable(log.right(2000)));
+    m_processes << engine.release();
+
+    // A lock that cannot be created is no other engine: it stops with the reason instead of waiting forever.
+    QVERIFY(QFile::remove(lockPath));
+    QVERIFY(QDir().mkdir(lockPath));
+    QProcess blocked;
+    blocked.setProcessEnvironment(environment());
+    blocked.start(qEnvironmentVariable("SALESBOT_ENGINE_BIN"), {u"run"_s});
+    // Not waitForFinished(): the emulator answering its getMe runs in this event loop.
+    QTRY_VERIFY_WITH_TIMEOUT(blocked.state() == QProcess::NotRunning, 15'000);
+    QCOMPARE(blocked.exitCode(), 4);
+    const QString err = QString::fromUtf8(blocked.readAllStandardError());
+    QVERIFY2(err.contains(u"cannot open the lock file "_s + lockPath), qPrintable(err.right(2000)));
+    QVERIFY(QDir().rmdir(lockPath));
 }
 
 void TestEngineProcess::missingTokenIsOneLine()
