@@ -202,6 +202,10 @@ private:
                 if (!result || !isCurrent(generation))
                     return;
                 if (!*result) {
+                    // A first page that failed leaves the old rows, but not their cursor: the next page of
+                    // the new query must not continue after the old one's last row.
+                    if (load == Load::First)
+                        setNext({});
                     endLoad(load);
                     fail(result->error().message());
                     return;

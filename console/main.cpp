@@ -131,8 +131,8 @@ int runConsole(const ConnectionSettings& settings, bool* reconnect)
     MainWindow window(session);
     if (reconnect) {
         QObject::connect(&window, &MainWindow::reconnectRequested, &window, [&window, reconnect] {
-            *reconnect = true;
-            window.close();
+            // Only when the window did close: the operator may keep it open for an unsaved note.
+            *reconnect = window.close();
         });
     }
     session.start();

@@ -15,8 +15,8 @@ int main(int argc, char** argv)
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
     // Without TZ glibc stats /etc/localtime on every local-time conversion (each timestamp the PostgreSQL
-    // driver reads is one): the same zone named explicitly is read once.
-    if (qEnvironmentVariableIsEmpty("TZ"))
+    // driver reads is one): the same zone named explicitly is read once. (An empty TZ means UTC: kept.)
+    if (!qEnvironmentVariableIsSet("TZ"))
         qputenv("TZ", ":/etc/localtime");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"salesbot-engine"_s);
