@@ -335,28 +335,25 @@ void ApplicationsView::exportCsv(const QString& path)
         [filter, sort, separator, header, titles, statusNames, path](DbConnection& db) {
             CsvWriter csv(separator);
             csv.addRow(header);
-            qint64 rows = 0;
-            PageCursor after;
             const auto when = [](const QDateTime& utc) {
                 return utc.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
             };
-            do {
-                auto page = ApplicationRepository(db).list(filter, sort, after, ExportPage);
-                if (!page)
-                    return std::pair<qint64, QString>(0, page.error().message());
-                for (const Application& a : std::as_const(page.value().rows)) {
+            auto rows = ApplicationRepository(db).forEach(
+                filter, sort,
+                [&](const Application& a) {
                     csv.addRow({QString::number(a.number), when(a.createdAt), a.name, a.phone,
                                 a.username.isEmpty() ? QString() : u"@"_s + a.username,
                                 titles.value(a.packageCode, a.packageCode), statusNames.value(int(a.status)),
                                 a.assignee, a.managerNote, when(a.updatedAt)});
-                    ++rows;
-                }
-                after = page.value().next;
-            } while (after.isValid());
+                    return true;
+                },
+                ExportPage);
+            if (!rows)
+                return std::pair<qint64, QString>(0, rows.error().message());
             QString error;
             if (!csv.save(path, &error))
                 return std::pair<qint64, QString>(0, error);
-            return std::pair<qint64, QString>(rows, QString());
+            return std::pair<qint64, QString>(*rows, QString());
         },
         [this, path](std::pair<qint64, QString> result) {
             if (result.second.isEmpty())

@@ -1,8 +1,11 @@
 #include "EngineCli.h"
 
+#include "ActivityRepository.h"
+#include "ApplicationRepository.h"
 #include "BotApiClient.h"
 #include "CatalogCache.h"
 #include "Config.h"
+#include "CsvWriter.h"
 #include "DbConnection.h"
 #include "Engine.h"
 #include "Logging.h"
@@ -14,6 +17,7 @@
 
 #include <QCommandLineParser>
 #include <QEventLoop>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -38,6 +42,12 @@ QString EngineCli::helpText() const
         "  migrate    bring the database schema up to date and exit\n"
         "  check      check the database and the schema version\n"
         "  stats      applications and package interest for the last days (--days N, default 7)\n"
+        "  applications  list applications, newest first: --status new,in_progress,done,rejected\n"
+        "             --package CODE, --days N, --search TEXT (number, name, phone, username),\n"
+        "             --limit N (default 100 in a table, all in CSV and JSON), --format table|csv|json\n"
+        "  activity   active users per day and the funnel of the new users (--days N, default 7)\n"
+        "  shell      talk to the bot in this terminal, no Telegram needed\n"
+        "             (SHELL_USER_ID, SHELL_LANGUAGE=en)\n"
         "\n"
         "Options:\n"
         "  -h, --help     show this help\n"
@@ -51,7 +61,8 @@ QString EngineCli::helpText() const
         "  MANAGER_CHAT_ID   the chat that receives new applications\n"
         "  LOG_LEVEL         debug, info, warning or error (default info)\n"
         "\n"
-        "Exit codes: 0 ok, 2 usage, 3 configuration, 4 database unreachable, 5 Telegram unreachable.\n");
+        "Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 database unreachable,\n"
+        "5 Telegram unreachable.\n");
 }
 
 int EngineCli::run(const QStringList& arguments)
@@ -61,9 +72,12 @@ int EngineCli::run(const QStringList& arguments)
     const QCommandLineOption help(QStringList{u"h"_s, u"help"_s});
     const QCommandLineOption version(QStringList{u"v"_s, u"version"_s});
     const QCommandLineOption days(u"days"_s, QString(), u"N"_s, u"7"_s);
-    parser.addOption(help);
-    parser.addOption(version);
-    parser.addOption(days);
+    const QCommandLineOption status(u"status"_s, QString(), u"S"_s);
+    const QCommandLineOption package(u"package"_s, QString(), u"CODE"_s);
+    const QCommandLineOption search(u"search"_s, QString(), u"TEXT"_s);
+    const QCommandLineOption limit(u"limit"_s, QString(), u"N"_s);
+    const QCommandLineOption format(u"format"_s, QString(), u"F"_s, u"table"_s);
+    parser.addOptions({help, version, days, status, package, search, limit, format});
     parser.addPositionalArgument(u"command"_s, QString());
     if (!parser.parse(arguments)) {
         m_err << tr("salesbot-engine: %1 (see salesbot-engine --help)").arg(parser.errorText()) << Qt::endl;
@@ -82,7 +96,8 @@ int EngineCli::run(const QStringList& arguments)
     }
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.isEmpty() ? u"run"_s : positional.constFirst();
-    static const QStringList commands{u"run"_s, u"migrate"_s, u"check"_s, u"stats"_s, u"shell"_s};
+    static const QStringList commands{u"run"_s,   u"migrate"_s,      u"check"_s,   u"stats"_s,
+                                      u"shell"_s, u"applications"_s, u"activity"_s};
     if (!commands.contains(command) || positional.size() > 1) {
         m_err << tr("salesbot-engine: unknown command \"%1\" (see salesbot-engine --help)")
                      .arg(positional.join(u' ').left(64))
@@ -94,6 +109,17 @@ int EngineCli::run(const QStringList& arguments)
     if (!daysOk || dayCount < 1 || dayCount > 3660) {
         m_err << tr("salesbot-engine: --days needs a number of days from 1 to 3660") << Qt::endl;
         return Usage;
+    }
+
+    ListOptions list;
+    if (command == "applications"_L1) {
+        if (const QString error = parseListOptions(parser, list); !error.isEmpty()) {
+            m_err << u"salesbot-engine: "_s << error << Qt::endl;
+            return Usage;
+        }
+        if (parser.isSet(days))
+            list.filter.createdFrom =
+                QDateTime(QDateTime::currentDateTimeUtc().date().addDays(1 - dayCount), QTime(0, 0), Qt::UTC);
     }
 
     auto config = Config::fromEnvironment(m_env);
@@ -109,7 +135,36 @@ int EngineCli::run(const QStringList& arguments)
         return stats(*config, dayCount);
     if (command == "shell"_L1)
         return shell(*config);
+    if (command == "applications"_L1)
+        return applications(*config, list);
+    if (command == "activity"_L1)
+        return activity(*config, dayCount);
     return runBot(*config);
+}
+
+QString EngineCli::parseListOptions(const QCommandLineParser& parser, ListOptions& options) const
+{
+    const QStringList statuses = parser.value(u"status"_s).split(u',', Qt::SkipEmptyParts);
+    for (const QString& code : statuses) {
+        const auto status = ApplicationStatuses::fromCode(code.trimmed());
+        if (!status)
+            return tr("--status takes new, in_progress, done or rejected, separated by commas");
+        options.filter.statuses.append(*status);
+    }
+    if (parser.isSet(u"package"_s))
+        options.filter.packageCodes = parser.value(u"package"_s).split(u',');
+    options.filter.text = parser.value(u"search"_s).trimmed();
+    options.format = parser.value(u"format"_s);
+    if (options.format != "table"_L1 && options.format != "csv"_L1 && options.format != "json"_L1)
+        return tr("--format takes table, csv or json");
+    options.limit = options.format == "table"_L1 ? 100 : 0;
+    if (parser.isSet(u"limit"_s)) {
+        bool ok = false;
+        options.limit = parser.value(u"limit"_s).toLongLong(&ok);
+        if (!ok || options.limit < 1)
+            return tr("--limit needs a positive number");
+    }
+    return {};
 }
 
 int EngineCli::openDatabase(const Config& config, DbConnection& db, bool migrateSchema)
@@ -235,6 +290,158 @@ int EngineCli::stats(const Config& config, int days)
                      .arg(d.newUsers, 10)
               << Qt::endl;
     }
+    return Ok;
+}
+
+namespace {
+
+// A cell for the terminal: control and format characters (escape sequences, bidi overrides from a chat)
+// become
+// '?', and a long value is cut with an ellipsis.
+QString terminalCell(const QString& text, int width)
+{
+    QString cell = text.left(width + 1);
+    for (QChar& c : cell) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            c = u'?';
+    }
+    if (cell.size() > width)
+        cell = cell.left(width - 1) + u'…';
+    return cell;
+}
+
+QString utcText(const QDateTime& at)
+{
+    return at.toUTC().toString(u"yyyy-MM-dd HH:mm"_s);
+}
+
+QJsonObject toJson(const Application& a)
+{
+    const auto orNull = [](const QString& value) {
+        return value.isEmpty() ? QJsonValue() : QJsonValue(value);
+    };
+    return QJsonObject{
+        {u"number"_s, a.number},
+        {u"status"_s, ApplicationStatuses::code(a.status)},
+        {u"package"_s, orNull(a.packageCode)},
+        {u"name"_s, a.name},
+        {u"phone"_s, a.phone},
+        {u"telegram_id"_s, a.telegramId},
+        {u"username"_s, orNull(a.username)},
+        {u"assignee"_s, orNull(a.assignee)},
+        {u"note"_s, orNull(a.managerNote)},
+        {u"created_at"_s, a.createdAt.toUTC().toString(Qt::ISODate)},
+        {u"updated_at"_s, a.updatedAt.toUTC().toString(Qt::ISODate)},
+        {u"version"_s, a.version},
+    };
+}
+
+} // namespace
+
+int EngineCli::applications(const Config& config, const ListOptions& options)
+{
+    DbConnection db(config.database(), u"cli"_s);
+    if (const int rc = openDatabase(config, db, false); rc != Ok)
+        return rc;
+    const bool table = options.format == "table"_L1;
+    const bool json = options.format == "json"_L1;
+    CsvWriter csv;
+    if (table) {
+        m_out << u"%1 %2 %3 %4 %5 %6 %7"_s.arg(tr("number"), 8)
+                     .arg(tr("created (UTC)"), -16)
+                     .arg(tr("status"), -11)
+                     .arg(tr("package"), -10)
+                     .arg(tr("name"), -24)
+                     .arg(tr("phone"), -16)
+                     .arg(tr("telegram"))
+              << Qt::endl;
+    } else if (json) {
+        m_out << u"["_s;
+    } else {
+        csv.addRow({u"number"_s, u"created_at"_s, u"status"_s, u"package"_s, u"name"_s, u"phone"_s,
+                    u"telegram_id"_s, u"username"_s, u"assignee"_s, u"note"_s, u"updated_at"_s});
+    }
+    qint64 shown = 0;
+    auto visited =
+        ApplicationRepository(db).forEach(options.filter, ApplicationSort{}, [&](const Application& a) {
+            if (options.limit > 0 && shown == options.limit)
+                return false;
+            ++shown;
+            if (table) {
+                const QString telegram =
+                    a.username.isEmpty() ? QString::number(a.telegramId) : u"@"_s + a.username;
+                m_out << u"%1 %2 %3 %4 %5 %6 %7"_s.arg(a.number, 8)
+                             .arg(utcText(a.createdAt), -16)
+                             .arg(ApplicationStatuses::code(a.status), -11)
+                             .arg(terminalCell(a.packageCode, 10), -10)
+                             .arg(terminalCell(a.name, 24), -24)
+                             .arg(terminalCell(a.phone, 16), -16)
+                             .arg(terminalCell(telegram, 33))
+                      << u'\n';
+            } else if (json) {
+                m_out << (shown == 1 ? u"\n"_s : u",\n"_s)
+                      << QString::fromUtf8(QJsonDocument(toJson(a)).toJson(QJsonDocument::Compact));
+            } else {
+                csv.addRow({QString::number(a.number), a.createdAt.toUTC().toString(Qt::ISODate),
+                            ApplicationStatuses::code(a.status), a.packageCode, a.name, a.phone,
+                            QString::number(a.telegramId), a.username, a.assignee, a.managerNote,
+                            a.updatedAt.toUTC().toString(Qt::ISODate)});
+                m_out << csv.takeRows();
+            }
+            return true;
+        });
+    if (json)
+        m_out << (shown > 0 ? u"\n]"_s : u"]"_s) << Qt::endl;
+    m_out.flush();
+    if (!visited) {
+        m_err << tr("salesbot-engine: %1").arg(visited.error().message()) << Qt::endl;
+        return DatabaseUnreachable;
+    }
+    if (table) {
+        auto total = ApplicationRepository(db).count(options.filter);
+        if (total && *total > shown)
+            m_out << tr("%1 of %2 shown; --limit N shows more.").arg(shown).arg(*total) << Qt::endl;
+        else
+            m_out << tr("%n application(s).", nullptr, int(shown)) << Qt::endl;
+    }
+    return Ok;
+}
+
+int EngineCli::activity(const Config& config, int days)
+{
+    DbConnection db(config.database(), u"cli"_s);
+    if (const int rc = openDatabase(config, db, false); rc != Ok)
+        return rc;
+    const QDateTime to = QDateTime::currentDateTimeUtc();
+    const ReportPeriod period{QDateTime(to.date().addDays(1 - days), QTime(0, 0), Qt::UTC), to};
+    auto active = ActivityRepository(db).activeUsersPerDay(period);
+    auto funnel = MetricsRepository(db).funnel(period);
+    if (!active || !funnel) {
+        m_err << tr("salesbot-engine: %1").arg((!active ? active.error() : funnel.error()).message())
+              << Qt::endl;
+        return DatabaseUnreachable;
+    }
+    m_out << tr("Active users per day, last %n day(s) (UTC):", nullptr, days) << Qt::endl;
+    for (const DailyActiveUsers& d : std::as_const(*active))
+        m_out << u"  %1 %2"_s.arg(d.day.toString(Qt::ISODate), -12).arg(d.users, 8) << Qt::endl;
+    const auto share = [&](qint64 n) {
+        return funnel->started > 0 ? u"%1%"_s.arg(100.0 * double(n) / double(funnel->started), 0, 'f', 1)
+                                   : QString();
+    };
+    m_out << tr("Funnel of the users who first came in this period:") << Qt::endl;
+    m_out << u"  %1 %2"_s.arg(tr("came to the bot"), -24).arg(funnel->started, 8) << Qt::endl;
+    m_out << u"  %1 %2 %3"_s.arg(tr("viewed a package"), -24)
+                 .arg(funnel->viewedPackage, 8)
+                 .arg(share(funnel->viewedPackage), 7)
+          << Qt::endl;
+    m_out << u"  %1 %2 %3"_s.arg(tr("started the form"), -24)
+                 .arg(funnel->startedForm, 8)
+                 .arg(share(funnel->startedForm), 7)
+          << Qt::endl;
+    m_out << u"  %1 %2 %3"_s.arg(tr("filed an application"), -24)
+                 .arg(funnel->filed, 8)
+                 .arg(share(funnel->filed), 7)
+          << Qt::endl;
     return Ok;
 }
 

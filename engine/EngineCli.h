@@ -2,6 +2,9 @@
 
 // The salesbot-engine command line: parses the command, reads the environment, runs the command.
 
+#include "ApplicationQuery.h"
+
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QProcessEnvironment>
 #include <QStringList>
@@ -38,6 +41,16 @@ private:
     int migrate(const Config& config);
     int check(const Config& config);
     int stats(const Config& config, int days);
+    struct ListOptions
+    {
+        ApplicationFilter filter;
+        qint64 limit = 0; // 0: all
+        QString format;   // table, csv or json
+    };
+    int applications(const Config& config, const ListOptions& options);
+    int activity(const Config& config, int days);
+    // Reads --status, --package, --search, --limit and --format; an error message for a bad value.
+    QString parseListOptions(const QCommandLineParser& parser, ListOptions& options) const;
     int shell(const Config& config);
     // Opens and migrates (when `migrateSchema`) the database, or prints why not and returns an exit code.
     int openDatabase(const Config& config, DbConnection& db, bool migrateSchema);

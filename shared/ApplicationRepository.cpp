@@ -449,6 +449,27 @@ Expected<ApplicationPage, DbError> ApplicationRepository::list(const Application
     });
 }
 
+Expected<qint64, DbError> ApplicationRepository::forEach(const ApplicationFilter& filter,
+                                                         const ApplicationSort& sort,
+                                                         const std::function<bool(const Application&)>& visit,
+                                                         int pageSize)
+{
+    qint64 visited = 0;
+    PageCursor after;
+    do {
+        auto page = list(filter, sort, after, pageSize);
+        if (!page)
+            return unexpected(page.error());
+        for (const Application& application : std::as_const(page->rows)) {
+            ++visited;
+            if (!visit(application))
+                return visited;
+        }
+        after = page->next;
+    } while (after.isValid());
+    return visited;
+}
+
 Expected<qint64, DbError> ApplicationRepository::count(const ApplicationFilter& filter)
 {
     return guard([&] {

@@ -7,6 +7,7 @@
 #include "ApplicationQuery.h"
 #include "Repository.h"
 
+#include <functional>
 #include <optional>
 
 namespace salesbot {
@@ -59,6 +60,11 @@ public:
 
     Expected<ApplicationPage, DbError> list(const ApplicationFilter& filter, const ApplicationSort& sort,
                                             const PageCursor& after, int limit);
+    // Every application the filter matches, in `sort` order, a page of `pageSize` at a time (so a million
+    // rows never sit in memory at once); `visit` returns false to stop early. Returns how many were visited.
+    Expected<qint64, DbError> forEach(const ApplicationFilter& filter, const ApplicationSort& sort,
+                                      const std::function<bool(const Application&)>& visit,
+                                      int pageSize = 1000);
     Expected<qint64, DbError> count(const ApplicationFilter& filter);
     Expected<QList<ApplicationEvent>, DbError> events(qint64 applicationId);
 

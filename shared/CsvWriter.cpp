@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QSaveFile>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace salesbot {
@@ -48,6 +50,11 @@ void CsvWriter::addRow(const QStringList& cells)
 QByteArray CsvWriter::data() const
 {
     return QByteArray("\xEF\xBB\xBF") + m_text.toUtf8();
+}
+
+QString CsvWriter::takeRows()
+{
+    return std::exchange(m_text, QString());
 }
 
 bool CsvWriter::save(const QString& path, QString* error) const

@@ -21,6 +21,8 @@ public:
     void addRow(const QStringList& cells);
     // The document so far, BOM first.
     QByteArray data() const;
+    // The rows added since the last call, without a BOM, and forgets them: for streaming a long list.
+    QString takeRows();
     // Writes atomically (a temporary file renamed into place); false with `error` set on failure.
     bool save(const QString& path, QString* error) const;
 

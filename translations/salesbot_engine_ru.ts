@@ -261,56 +261,6 @@ A manager will contact you soon. To check the status, send /status.</source>
 <context>
     <name>EngineCli</name>
     <message>
-        <source>Usage: salesbot-engine [command] [options]
-
-The Telegram sales bot of AI-Solutions and its admin commands.
-
-Commands:
-  run        run the bot (the default)
-  migrate    bring the database schema up to date and exit
-  check      check the database and the schema version
-  stats      applications and package interest for the last days (--days N, default 7)
-
-Options:
-  -h, --help     show this help
-  -v, --version  show the version
-
-Environment:
-  BOT_TOKEN         the bot&apos;s token from @BotFather
-  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require or sqlite:///path;
-                    unset: a SQLite file in the user&apos;s data directory
-  TELEGRAM_API_URL  the Bot API server (default https://api.telegram.org)
-  MANAGER_CHAT_ID   the chat that receives new applications
-  LOG_LEVEL         debug, info, warning or error (default info)
-
-Exit codes: 0 ok, 2 usage, 3 configuration, 4 database unreachable, 5 Telegram unreachable.
-</source>
-        <translation>Использование: salesbot-engine [команда] [параметры]
-
-Telegram-бот продаж компании «AI-решения» и его административные команды.
-
-Команды:
-  run        запустить бота (по умолчанию)
-  migrate    обновить схему базы данных до актуальной версии и выйти
-  check      проверить базу данных и версию схемы
-  stats      заявки и интерес к пакетам за последние дни (--days N, по умолчанию 7)
-
-Параметры:
-  -h, --help     показать эту справку
-  -v, --version  показать версию
-
-Переменные окружения:
-  BOT_TOKEN         токен бота от @BotFather
-  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require или sqlite:///path;
-                    если не задана: файл SQLite в каталоге данных пользователя
-  TELEGRAM_API_URL  сервер Bot API (по умолчанию https://api.telegram.org)
-  MANAGER_CHAT_ID   чат, в который приходят новые заявки
-  LOG_LEVEL         debug, info, warning или error (по умолчанию info)
-
-Коды завершения: 0 — успешно, 2 — ошибка вызова, 3 — ошибка конфигурации, 4 — база данных недоступна, 5 — Telegram недоступен.
-</translation>
-    </message>
-    <message>
         <source>salesbot-engine: %1 (see salesbot-engine --help)</source>
         <translation>salesbot-engine: %1 (см. salesbot-engine --help)</translation>
     </message>
@@ -413,6 +363,146 @@ Telegram-бот продаж компании «AI-решения» и его а
     <message>
         <source>Telegram: reachable, the bot is @%1.</source>
         <translation>Telegram: доступен, бот — @%1.</translation>
+    </message>
+    <message>
+        <source>Usage: salesbot-engine [command] [options]
+
+The Telegram sales bot of AI-Solutions and its admin commands.
+
+Commands:
+  run        run the bot (the default)
+  migrate    bring the database schema up to date and exit
+  check      check the database and the schema version
+  stats      applications and package interest for the last days (--days N, default 7)
+  applications  list applications, newest first: --status new,in_progress,done,rejected
+             --package CODE, --days N, --search TEXT (number, name, phone, username),
+             --limit N (default 100 in a table, all in CSV and JSON), --format table|csv|json
+  activity   active users per day and the funnel of the new users (--days N, default 7)
+  shell      talk to the bot in this terminal, no Telegram needed
+             (SHELL_USER_ID, SHELL_LANGUAGE=en)
+
+Options:
+  -h, --help     show this help
+  -v, --version  show the version
+
+Environment:
+  BOT_TOKEN         the bot&apos;s token from @BotFather
+  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require or sqlite:///path;
+                    unset: a SQLite file in the user&apos;s data directory
+  TELEGRAM_API_URL  the Bot API server (default https://api.telegram.org)
+  MANAGER_CHAT_ID   the chat that receives new applications
+  LOG_LEVEL         debug, info, warning or error (default info)
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 configuration, 4 database unreachable,
+5 Telegram unreachable.
+</source>
+        <translation>Использование: salesbot-engine [команда] [параметры]
+
+Telegram-бот продаж компании «AI-решения» и его административные команды.
+
+Команды:
+  run        запустить бота (по умолчанию)
+  migrate    обновить схему базы данных до актуальной версии и выйти
+  check      проверить базу данных и версию схемы
+  stats      заявки и интерес к пакетам за последние дни (--days N, по умолчанию 7)
+  applications  список заявок, новые сверху: --status new,in_progress,done,rejected
+             --package КОД, --days N, --search ТЕКСТ (номер, имя, телефон, username),
+             --limit N (по умолчанию 100 в таблице, все в CSV и JSON), --format table|csv|json
+  activity   активные пользователи по дням и воронка новых пользователей (--days N, по умолчанию 7)
+  shell      поговорить с ботом в этом терминале, без Telegram
+             (SHELL_USER_ID, SHELL_LANGUAGE=en)
+
+Параметры:
+  -h, --help     показать эту справку
+  -v, --version  показать версию
+
+Переменные окружения:
+  BOT_TOKEN         токен бота от @BotFather
+  DATABASE_URL      postgres://user:password@host:port/db?sslmode=require или sqlite:///path;
+                    если не задана: файл SQLite в каталоге данных пользователя
+  TELEGRAM_API_URL  сервер Bot API (по умолчанию https://api.telegram.org)
+  MANAGER_CHAT_ID   чат, в который приходят новые заявки
+  LOG_LEVEL         debug, info, warning или error (по умолчанию info)
+
+Коды завершения: 0 — успешно, 1 — ошибка, 2 — ошибка вызова, 3 — ошибка конфигурации,
+4 — база данных недоступна, 5 — Telegram недоступен.
+</translation>
+    </message>
+    <message>
+        <source>--status takes new, in_progress, done or rejected, separated by commas</source>
+        <translation>--status принимает new, in_progress, done или rejected через запятую</translation>
+    </message>
+    <message>
+        <source>--format takes table, csv or json</source>
+        <translation>--format принимает table, csv или json</translation>
+    </message>
+    <message>
+        <source>--limit needs a positive number</source>
+        <translation>для --limit укажите положительное число</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>номер</translation>
+    </message>
+    <message>
+        <source>created (UTC)</source>
+        <translation>создана (UTC)</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>имя</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>телефон</translation>
+    </message>
+    <message>
+        <source>telegram</source>
+        <translation>telegram</translation>
+    </message>
+    <message>
+        <source>%1 of %2 shown; --limit N shows more.</source>
+        <translation>Показано %1 из %2; --limit N покажет больше.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n application(s).</source>
+        <translation>
+            <numerusform>%n заявка.</numerusform>
+            <numerusform>%n заявки.</numerusform>
+            <numerusform>%n заявок.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Active users per day, last %n day(s) (UTC):</source>
+        <translation>
+            <numerusform>Активные пользователи по дням за последний %n день (UTC):</numerusform>
+            <numerusform>Активные пользователи по дням за последние %n дня (UTC):</numerusform>
+            <numerusform>Активные пользователи по дням за последние %n дней (UTC):</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Funnel of the users who first came in this period:</source>
+        <translation>Воронка пользователей, впервые пришедших за этот период:</translation>
+    </message>
+    <message>
+        <source>came to the bot</source>
+        <translation>пришли к боту</translation>
+    </message>
+    <message>
+        <source>viewed a package</source>
+        <translation>смотрели пакет</translation>
+    </message>
+    <message>
+        <source>started the form</source>
+        <translation>начали заявку</translation>
+    </message>
+    <message>
+        <source>filed an application</source>
+        <translation>подали заявку</translation>
     </message>
 </context>
 </TS>

@@ -1,8 +1,11 @@
 // salesbot-engine's command line: help, version, usage errors, configuration errors and the database
 // commands against the real backend, with exit codes as documented.
 
+#include "ApplicationRepository.h"
 #include "EngineCli.h"
 #include "FakeBotApi.h"
+#include "Fixtures.h"
+#include "MetricsRepository.h"
 #include "Migrator.h"
 #include "TestDatabase.h"
 
@@ -29,6 +32,9 @@ private Q_SLOTS:
     void checkAndStats();
     void unreachableDatabase();
     void checkAsksTelegram();
+    void applicationsList();
+    void applicationsExport();
+    void activityReport();
 
 private:
     int run(const QStringList& args, const QProcessEnvironment& env);
@@ -89,6 +95,10 @@ void TestEngineCli::usageErrors_data()
     QTest::newRow("unknown option") << QStringList{u"--frob"_s};
     QTest::newRow("bad days") << QStringList{u"stats"_s, u"--days"_s, u"many"_s};
     QTest::newRow("zero days") << QStringList{u"stats"_s, u"--days"_s, u"0"_s};
+    QTest::newRow("bad status") << QStringList{u"applications"_s, u"--status"_s, u"new,open"_s};
+    QTest::newRow("bad format") << QStringList{u"applications"_s, u"--format"_s, u"xml"_s};
+    QTest::newRow("bad limit") << QStringList{u"applications"_s, u"--limit"_s, u"-5"_s};
+    QTest::newRow("activity days") << QStringList{u"activity"_s, u"--days"_s, u"x"_s};
 }
 
 void TestEngineCli::usageErrors()
@@ -171,6 +181,109 @@ void TestEngineCli::checkAsksTelegram()
     QCOMPARE(run({u"check"_s}, env), int(EngineCli::TelegramUnreachable));
     QVERIFY(!m_out.contains(u"WRONG-token"_s));
     QVERIFY(m_out.contains(u"unauthorized"_s, Qt::CaseInsensitive));
+}
+
+namespace {
+
+// Text a chat could send: SQL, an escape sequence that would recolour the terminal, a right-to-left override.
+const QString Hostile = u"Robert'); DROP TABLE applications;-- \x1b[31m\u202Eevil"_s;
+
+QJsonArray numbersOf(const QJsonArray& rows)
+{
+    QJsonArray numbers;
+    for (const QJsonValue& row : rows)
+        numbers.append(row[u"number"_s]);
+    return numbers;
+}
+
+} // namespace
+
+void TestEngineCli::applicationsList()
+{
+    QCOMPARE(run({u"migrate"_s}, databaseEnv()), 0);
+    auto db = m_database->connectMigrated();
+    const Application old = makeApplication(*db, 101, u"basic"_s, u"Анна"_s, u"+79161234567"_s);
+    setCreatedAt(*db, old.id, QDateTime::currentDateTimeUtc().addDays(-10));
+    const Application hostile = makeApplication(*db, 102, u"premium"_s, Hostile, u"+79161234568"_s);
+    Application done = makeApplication(*db, 103, u"advanced"_s, u"Борис"_s, u"+79161234569"_s);
+    auto changed =
+        ApplicationRepository(*db).changeStatus(done.id, done.version, ApplicationStatus::Done, u"t"_s);
+    QVERIFY(changed);
+
+    QCOMPARE(run({u"applications"_s, u"--format"_s, u"json"_s}, databaseEnv()), 0);
+    QJsonParseError error;
+    const QJsonArray all = QJsonDocument::fromJson(m_out.toUtf8(), &error).array();
+    QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(m_out));
+    QCOMPARE(numbersOf(all), (QJsonArray{done.number, hostile.number, old.number}));
+    QCOMPARE(all[0][u"status"_s].toString(), u"done"_s);
+    QCOMPARE(all[1][u"name"_s].toString(), Hostile); // JSON carries the text exactly
+    QCOMPARE(all[1][u"package"_s].toString(), u"premium"_s);
+    QCOMPARE(all[2][u"phone"_s].toString(), u"+79161234567"_s);
+
+    const auto numbers = [this](const QStringList& args) {
+        if (run(QStringList{u"applications"_s, u"--format"_s, u"json"_s} + args, databaseEnv()) != 0)
+            return QJsonArray{u"failed: "_s + m_err};
+        return numbersOf(QJsonDocument::fromJson(m_out.toUtf8()).array());
+    };
+    QCOMPARE(numbers({u"--status"_s, u"new,in_progress"_s}), (QJsonArray{hostile.number, old.number}));
+    QCOMPARE(numbers({u"--status"_s, u"done"_s}), (QJsonArray{done.number}));
+    QCOMPARE(numbers({u"--days"_s, u"3"_s}), (QJsonArray{done.number, hostile.number}));
+    QCOMPARE(numbers({u"--package"_s, u"basic,premium"_s}), (QJsonArray{hostile.number, old.number}));
+    QCOMPARE(numbers({u"--search"_s, u"борис"_s}), (QJsonArray{done.number}));
+    QCOMPARE(numbers({u"--search"_s, u"'); DROP"_s}), (QJsonArray{hostile.number}));
+    QCOMPARE(numbers({u"--limit"_s, u"1"_s}), (QJsonArray{done.number}));
+    QCOMPARE(numbers({u"--search"_s, u"nobody"_s}), QJsonArray());
+
+    // The table: control and format characters never reach the terminal.
+    QCOMPARE(run({u"applications"_s}, databaseEnv()), 0);
+    QVERIFY2(m_out.contains(u"Robert'); DROP"_s), qPrintable(m_out));
+    QVERIFY(!m_out.contains(QChar(0x1b)));
+    QVERIFY(!m_out.contains(QChar(0x202e)));
+    QCOMPARE(m_out.count(u'\n'), 5); // header, three rows, the count
+    QCOMPARE(run({u"applications"_s, u"--limit"_s, u"2"_s}, databaseEnv()), 0);
+    QVERIFY2(m_out.contains(u"2 of 3 shown"_s), qPrintable(m_out));
+}
+
+void TestEngineCli::applicationsExport()
+{
+    QCOMPARE(run({u"migrate"_s}, databaseEnv()), 0);
+    auto db = m_database->connectMigrated();
+    // More than one page of the repository's walk, so the paging is exercised.
+    for (int i = 0; i < 1205; ++i)
+        makeApplication(*db, 5000 + i, u"basic"_s, i == 7 ? Hostile + u"\n=2+2"_s : u"Клиент %1"_s.arg(i));
+    QCOMPARE(run({u"applications"_s, u"--format"_s, u"csv"_s}, databaseEnv()), 0);
+    QVERIFY(!m_out.startsWith(QChar(0xfeff))); // no BOM on a stream for other tools
+    QCOMPARE(m_out.count(u"\r\n"_s), 1206);    // header + every row (the hostile name's \n is quoted)
+    QVERIFY(m_out.startsWith(u"number,created_at,status,package,name,phone,"_s));
+    QVERIFY2(m_out.contains(u",\"Robert'); DROP TABLE applications;-- \x1b[31m\u202Eevil\n=2+2\","_s),
+             qPrintable(m_out.left(400)));
+    QCOMPARE(run({u"applications"_s, u"--format"_s, u"json"_s, u"--status"_s, u"new"_s}, databaseEnv()), 0);
+    QCOMPARE(QJsonDocument::fromJson(m_out.toUtf8()).array().size(), 1205);
+}
+
+void TestEngineCli::activityReport()
+{
+    QCOMPARE(run({u"migrate"_s}, databaseEnv()), 0);
+    auto db = m_database->connectMigrated();
+    for (qint64 id : {301, 302, 303})
+        makeUser(*db, id);
+    MetricsRepository metrics(*db);
+    QVERIFY(metrics.record(301, u"package_view"_s, u"basic"_s));
+    QVERIFY(metrics.record(301, u"apply_start"_s, u"basic"_s));
+    QVERIFY(metrics.record(301, u"application_created"_s, u"basic"_s));
+    QVERIFY(metrics.record(302, u"package_view"_s, u"premium"_s));
+    QCOMPARE(run({u"activity"_s, u"--days"_s, u"2"_s}, databaseEnv()), 0);
+    const QString today = QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate);
+    const QString yesterday = QDateTime::currentDateTimeUtc().date().addDays(-1).toString(Qt::ISODate);
+    static const QRegularExpression spaces(u"\\s+"_s);
+    QString flat = m_out;
+    flat.replace(spaces, u" "_s);
+    QVERIFY2(flat.contains(u"%1 2 "_s.arg(today)), qPrintable(m_out)); // 301 and 302 acted today
+    QVERIFY2(flat.contains(u"%1 0 "_s.arg(yesterday)), qPrintable(m_out));
+    QVERIFY2(flat.contains(u"came to the bot 3 "_s), qPrintable(m_out));
+    QVERIFY2(flat.contains(u"viewed a package 2 66.7%"_s), qPrintable(m_out));
+    QVERIFY2(flat.contains(u"started the form 1 33.3%"_s), qPrintable(m_out));
+    QVERIFY2(flat.contains(u"filed an application 1 33.3%"_s), qPrintable(m_out));
 }
 
 QTEST_GUILESS_MAIN(TestEngineCli)
