@@ -72,7 +72,7 @@ Engine::Engine(const Config& config, EngineOptions options, QObject* parent)
 {
     m_dialog = std::make_unique<Dialog>(m_texts, DialogSettings{m_config.managerChatId(), m_options.company});
     m_api = std::make_unique<BotApiClient>(m_config.telegramApiUrl(), m_config.botToken());
-    m_main = std::make_unique<DbWorker>(m_config.database(), u"engine-main"_s);
+    m_main = std::make_unique<DbWorker>(keyLookupSettings(), u"engine-main"_s);
     // Engines start as standbys and say polling once they hold the lock (an in-memory SQLite database has
     // nobody to share it with).
     m_mode = m_config.database().dialect == Dialect::PostgreSql || !sqliteLockPath().isEmpty() ? u"standby"_s
@@ -237,6 +237,15 @@ void Engine::acquire()
         });
 }
 
+ConnectionSettings Engine::keyLookupSettings() const
+{
+    // Measured in the funnel benchmark from an empty database: the outbox or dialog_states scanned whole on
+    // every update (441 scans of up to 30,000 rows in 12 s), a quarter of the throughput at 10,000 users.
+    ConnectionSettings settings = m_config.database();
+    settings.keyLookupsOnly = true;
+    return settings;
+}
+
 QString Engine::sqliteLockPath() const
 {
     const QString database = m_config.database().sqlitePath;
@@ -318,7 +327,7 @@ void Engine::run()
 {
     m_running = true;
     for (int i = 0; i < m_options.workers; ++i)
-        m_workers.push_back(std::make_unique<DbWorker>(m_config.database(), u"engine-worker-%1"_s.arg(i)));
+        m_workers.push_back(std::make_unique<DbWorker>(keyLookupSettings(), u"engine-worker-%1"_s.arg(i)));
     m_sender = std::make_unique<OutboxSender>(*m_api, *m_main, m_options.limits);
     m_sender->setLeaseMs(m_options.leaseMs);
     m_sender->setMaxInFlight(m_options.maxInFlight);

@@ -89,6 +89,8 @@ private:
     void onLock(bool ok, bool held, const QString& error);
     // SQLite: the engines' lock file beside the database; empty for PostgreSQL and in-memory databases.
     QString sqliteLockPath() const;
+    // The database settings of the update workers and the sender: every statement a key lookup.
+    ConnectionSettings keyLookupSettings() const;
     // Holding the lock (or on SQLite): what a dead predecessor had claimed is due again, then run().
     void becomeActive();
     void run();

@@ -24,6 +24,11 @@ struct ConnectionSettings
     QString sslMode; // empty: libpq's default ("prefer")
     int connectTimeoutSeconds = 10;
     QString applicationName = QStringLiteral("salesbot");
+    // PostgreSQL: the session never plans a sequential scan where an index serves (enable_seqscan off). For
+    // connections whose statements are all key lookups, prepared once and run for days: PostgreSQL's generic
+    // plan, made after a statement's fifth run, costs the tables as they were then, and on a new database
+    // (a page or two) a key lookup becomes a sequential scan that stays one while the table grows.
+    bool keyLookupsOnly = false;
     // SQLite
     QString sqlitePath;
 

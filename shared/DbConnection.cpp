@@ -116,7 +116,8 @@ Expected<void, DbError> DbConnection::openNow()
         if (dialect() == Dialect::PostgreSql) {
             // UTC timestamps; and no NOTICE chatter (e.g. "already exists, skipping") in an operator's
             // terminal.
-            execDirect(u"SET TIME ZONE 'UTC'; SET client_min_messages TO warning"_s,
+            execDirect(u"SET TIME ZONE 'UTC'; SET client_min_messages TO warning"_s +
+                           (m_settings.keyLookupsOnly ? u"; SET enable_seqscan TO off"_s : QString()),
                        u"setting up the session"_s);
         } else {
             execDirect(u"PRAGMA foreign_keys = ON"_s, u"setting up the session"_s);

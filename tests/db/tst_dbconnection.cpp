@@ -9,6 +9,7 @@
 #include "Transaction.h"
 #include "UserRepository.h"
 
+#include <QSqlError>
 #include <QTcpServer>
 #include <QThread>
 #include <QtTest>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void unreachableServerIsAConnectionError();
     void wrongPasswordIsNotEchoed();
     void aConnectionStaysOnItsThread();
+    void keyLookupsPlanNoSequentialScan();
 
 private:
     qint64 userCount();
@@ -248,6 +250,42 @@ void TestDbConnection::wrongPasswordIsNotEchoed()
     QVERIFY2(!opened.error().message().contains(s.password), qPrintable(opened.error().message()));
     QVERIFY2(opened.error().message().contains(u"password authentication failed"_s),
              qPrintable(opened.error().message()));
+}
+
+void TestDbConnection::keyLookupsPlanNoSequentialScan()
+{
+    if (m_db->dialect() != Dialect::PostgreSql)
+        QSKIP("a PostgreSQL planner setting");
+    // A table of one page, as every table of a new database is when the engine's statements are first
+    // planned.
+    m_db->execDirect(u"CREATE TABLE lookups (id bigint PRIMARY KEY, v text); "
+                     "INSERT INTO lookups SELECT g, 'v' FROM generate_series(1, 50) g; ANALYZE lookups"_s,
+                     u"test"_s);
+    const auto plan = [](DbConnection& db) {
+        // A lookup by key planned generically, as after a statement's fifth run.
+        QSqlQuery q(db.database());
+        q.exec(u"DEALLOCATE ALL"_s);
+        q.exec(u"SET plan_cache_mode TO force_generic_plan"_s);
+        if (!q.exec(u"PREPARE lookup(bigint) AS SELECT v FROM lookups WHERE id = $1"_s) ||
+            !q.exec(u"EXPLAIN EXECUTE lookup(42)"_s))
+            return u"failed: "_s + q.lastError().text();
+        QString text;
+        while (q.next())
+            text += q.value(0).toString() + u'\n';
+        return text;
+    };
+    QVERIFY2(plan(*m_db).contains(u"Seq Scan"_s), "the case this setting is for no longer arises");
+    ConnectionSettings settings = m_database->settings();
+    settings.keyLookupsOnly = true;
+    DbConnection engine(settings, u"engine-like"_s);
+    QVERIFY(engine.open());
+    QVERIFY2(!plan(engine).contains(u"Seq Scan"_s), qPrintable(plan(engine)));
+    // A new session after a lost one is set up the same way.
+    QVERIFY(m_database->terminateSessions());
+    engine.exec(u"SELECT 1"_s, {}, u"reconnecting"_s);
+    QCOMPARE(engine.reconnectCount(), 1);
+    const QString again = plan(engine);
+    QVERIFY2(!again.contains(u"Seq Scan"_s), qPrintable(again));
 }
 
 void TestDbConnection::aConnectionStaysOnItsThread()

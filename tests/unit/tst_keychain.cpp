@@ -155,6 +155,7 @@ private:
         QString error;
         bool arrived = false;
     };
+    static Answer await(QSignalSpy& spy, bool withSecret);
     static Answer write(CredentialStore& store, const QString& key, const QString& secret);
     static Answer read(CredentialStore& store, const QString& key);
     static Answer remove(CredentialStore& store, const QString& key);
@@ -361,47 +362,41 @@ int TestKeychain::itemCount(const QString& key, QByteArray* details) const
     return items;
 }
 
+TestKeychain::Answer TestKeychain::await(QSignalSpy& spy, bool withSecret)
+{
+    // The finished signals carry (key, outcome, error), a read's (key, outcome, secret, error).
+    Answer answer;
+    answer.arrived = waitFor(spy, 1);
+    if (answer.arrived) {
+        const QList<QVariant> args = spy.at(0);
+        answer.key = args.at(0).toString();
+        answer.outcome = args.at(1).value<Outcome>();
+        if (withSecret)
+            answer.secret = args.at(2).toString();
+        answer.error = args.constLast().toString();
+    }
+    return answer;
+}
+
 TestKeychain::Answer TestKeychain::write(CredentialStore& store, const QString& key, const QString& secret)
 {
     QSignalSpy spy(&store, &CredentialStore::writeFinished);
     store.write(key, secret);
-    Answer answer;
-    answer.arrived = waitFor(spy, 1);
-    if (answer.arrived) {
-        answer.key = spy.at(0).at(0).toString();
-        answer.outcome = spy.at(0).at(1).value<Outcome>();
-        answer.error = spy.at(0).at(2).toString();
-    }
-    return answer;
+    return await(spy, false);
 }
 
 TestKeychain::Answer TestKeychain::read(CredentialStore& store, const QString& key)
 {
     QSignalSpy spy(&store, &CredentialStore::readFinished);
     store.read(key);
-    Answer answer;
-    answer.arrived = waitFor(spy, 1);
-    if (answer.arrived) {
-        answer.key = spy.at(0).at(0).toString();
-        answer.outcome = spy.at(0).at(1).value<Outcome>();
-        answer.secret = spy.at(0).at(2).toString();
-        answer.error = spy.at(0).at(3).toString();
-    }
-    return answer;
+    return await(spy, true);
 }
 
 TestKeychain::Answer TestKeychain::remove(CredentialStore& store, const QString& key)
 {
     QSignalSpy spy(&store, &CredentialStore::removeFinished);
     store.remove(key);
-    Answer answer;
-    answer.arrived = waitFor(spy, 1);
-    if (answer.arrived) {
-        answer.key = spy.at(0).at(0).toString();
-        answer.outcome = spy.at(0).at(1).value<Outcome>();
-        answer.error = spy.at(0).at(2).toString();
-    }
-    return answer;
+    return await(spy, false);
 }
 
 QStringList TestKeychain::filesContaining(const QList<QByteArray>& needles) const
