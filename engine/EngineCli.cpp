@@ -24,6 +24,18 @@ using namespace Qt::StringLiterals;
 
 namespace salesbot {
 
+namespace {
+
+// The last `days` whole UTC days, today's included to its end (an event of this very millisecond counts).
+ReportPeriod lastUtcDays(int days)
+{
+    const QDate today = QDateTime::currentDateTimeUtc().date();
+    return {QDateTime(today.addDays(1 - days), QTime(0, 0), Qt::UTC),
+            QDateTime(today.addDays(1), QTime(0, 0), Qt::UTC)};
+}
+
+} // namespace
+
 EngineCli::EngineCli(QProcessEnvironment environment, QTextStream& out, QTextStream& err)
     : m_env(std::move(environment))
     , m_out(out)
@@ -259,8 +271,7 @@ int EngineCli::stats(const Config& config, int days)
     if (const int rc = openDatabase(config, db, false); rc != Ok)
         return rc;
     MetricsRepository metrics(db);
-    const QDateTime to = QDateTime::currentDateTimeUtc();
-    const ReportPeriod period{QDateTime(to.date().addDays(1 - days), QTime(0, 0), Qt::UTC), to};
+    const ReportPeriod period = lastUtcDays(days);
     auto interest = metrics.packageInterest(period);
     auto volume = metrics.dailyVolume(period);
     if (!interest || !volume) {
@@ -412,8 +423,7 @@ int EngineCli::activity(const Config& config, int days)
     DbConnection db(config.database(), u"cli"_s);
     if (const int rc = openDatabase(config, db, false); rc != Ok)
         return rc;
-    const QDateTime to = QDateTime::currentDateTimeUtc();
-    const ReportPeriod period{QDateTime(to.date().addDays(1 - days), QTime(0, 0), Qt::UTC), to};
+    const ReportPeriod period = lastUtcDays(days);
     auto active = ActivityRepository(db).activeUsersPerDay(period);
     auto funnel = MetricsRepository(db).funnel(period);
     if (!active || !funnel) {
