@@ -1,6 +1,7 @@
 #include "ActivityView.h"
 
 #include "ConsoleSession.h"
+#include "PackageRepository.h"
 #include "TimeSeriesChart.h"
 #include "TimelineModel.h"
 #include "UsersModel.h"
@@ -169,10 +170,25 @@ ActivityView::ActivityView(ConsoleSession& session, QWidget* parent)
     connect(&m_changeTimer, &QTimer::timeout, this, &ActivityView::refreshIfShown);
     m_liveTimer.setInterval(DefaultLiveRefreshMs);
     connect(&m_liveTimer, &QTimer::timeout, this, &ActivityView::refreshIfShown);
+    connect(&session, &ConsoleSession::catalogChanged, this, &ActivityView::loadPackageTitles);
     connect(&session, &ConsoleSession::applicationChanged, this, &ActivityView::onBotChanged);
     connect(&session, &ConsoleSession::applicationCreated, this, &ActivityView::onBotChanged);
 
     refresh();
+}
+
+void ActivityView::loadPackageTitles()
+{
+    m_session.call(
+        this, [](DbConnection& db) { return PackageRepository(db).list(true); },
+        [this](Expected<QList<Package>, DbError> packages) {
+            if (!packages)
+                return; // the timeline still shows the codes
+            QHash<QString, QString> titles;
+            for (const Package& p : std::as_const(packages.value()))
+                titles.insert(p.code, p.title);
+            m_timeline->setPackageTitles(titles);
+        });
 }
 
 void ActivityView::refresh()
@@ -180,6 +196,7 @@ void ActivityView::refresh()
     m_error->hide();
     m_stale = false;
     m_sinceRefresh.start();
+    loadPackageTitles();
     m_users->refresh();
     loadActiveUsers();
 }

@@ -8,6 +8,7 @@
 // shown.
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
 
@@ -63,6 +64,7 @@ protected:
 
 private:
     void loadActiveUsers();
+    void loadPackageTitles();
     void onUsersPage(bool first);
     void onUsersReset();
     void selectFirstUser();

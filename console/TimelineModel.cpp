@@ -48,7 +48,7 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
         case Action:
             return actionName(e.action);
         case Package:
-            return e.packageCode;
+            return m_packageTitles.value(e.packageCode, e.packageCode);
         case Details:
             return ActivityRepository::summarize(e.data);
         default:
@@ -64,6 +64,13 @@ QVariant TimelineModel::data(const QModelIndex& index, int role) const
             return QLocale().toString(e.at.toLocalTime(), QLocale::LongFormat);
     }
     return {};
+}
+
+void TimelineModel::setPackageTitles(const QHash<QString, QString>& titles)
+{
+    m_packageTitles = titles;
+    if (!m_rows.isEmpty())
+        Q_EMIT dataChanged(index(0, Package), index(int(m_rows.size()) - 1, Package), {Qt::DisplayRole});
 }
 
 QVariant TimelineModel::headerData(int section, Qt::Orientation orientation, int role) const

@@ -6,6 +6,8 @@
 #include "ActivityRepository.h"
 #include "PagedTableModel.h"
 
+#include <QHash>
+
 namespace salesbot {
 
 class TimelineModel final : public PagedRows<TimelinePage>
@@ -35,6 +37,8 @@ public:
     // Loads the events shown again, keeping their number (a live update; shownRefreshed()).
     void refreshShown();
     const TimelineEvent& event(int row) const { return m_rows.at(row); }
+    // Package titles by code, for the package column (a code without one shows as itself).
+    void setPackageTitles(const QHash<QString, QString>& titles);
 
     // The name a manager reads for an action code ("package_view" → "Viewed a package").
     static QString actionName(const QString& action);
@@ -44,6 +48,7 @@ private:
     qint64 rowId(const TimelineEvent& row) const override { return row.id; }
 
     qint64 m_telegramId = 0;
+    QHash<QString, QString> m_packageTitles;
 };
 
 } // namespace salesbot

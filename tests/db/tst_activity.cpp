@@ -477,6 +477,13 @@ void TestActivity::timelineModelPassesTester()
     }
     QCOMPARE(model.rowCount(), 25);
     QCOMPARE(model.event(24).data.value(u"number"_s).toInt(), 1000);
+    // Titles from the catalog replace the codes in place (after the last page: the tester fetches on
+    // changes).
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    model.setPackageTitles({{u"basic"_s, u"Базовый"_s}});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.index(0, TimelineModel::Package).data().toString(), u"Базовый"_s);
+    QCOMPARE(model.index(24, TimelineModel::Package).data().toString(), u"Базовый"_s);
     QCOMPARE(TimelineModel::actionName(u"something_new"_s), u"something_new"_s);
     model.setTelegramId(0);
     QCOMPARE(model.rowCount(), 0);
