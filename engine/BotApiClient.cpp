@@ -497,7 +497,7 @@ bool BotApiClient::parse(Connection* c)
             if (name.compare("content-length", Qt::CaseInsensitive) == 0) {
                 const qint64 n = value.toLongLong(&ok);
                 // Two different lengths cannot both be right.
-                length = !ok || n < 0 || (length >= 0 && n != length) ? -2 : n;
+                length = !ok || n < 0 || length == -2 || (length >= 0 && n != length) ? -2 : n;
             } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
                 c->chunked = QByteArray(value.data(), value.size()).toLower().contains("chunked");
             } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {

@@ -787,6 +787,11 @@ void TestBotApiClient::framing_data()
     QTest::newRow("two different lengths")
         << pieces({"HTTP/1.1 200 OK\r\nContent-Length: 26\r\nContent-Length: 2\r\n\r\n" + ok})
         << u"not HTTP"_s;
+    QTest::newRow("three lengths, the last one right")
+        << pieces(
+               {"HTTP/1.1 200 OK\r\nContent-Length: 26\r\nContent-Length: 2\r\nContent-Length: 26\r\n\r\n" +
+                ok})
+        << u"not HTTP"_s;
     QTest::newRow("ten gigabytes announced")
         << pieces({"HTTP/1.1 200 OK\r\nContent-Length: 10000000000\r\n\r\n" + ok}) << u"64 MiB"_s;
     QTest::newRow("a huge chunk announced")
