@@ -20,6 +20,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+#include <iterator>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace salesbot {
@@ -130,8 +134,7 @@ int EngineCli::run(const QStringList& arguments)
             return Usage;
         }
         if (parser.isSet(days))
-            list.filter.createdFrom =
-                QDateTime(QDateTime::currentDateTimeUtc().date().addDays(1 - dayCount), QTime(0, 0), Qt::UTC);
+            list.filter.createdFrom = lastUtcDays(dayCount).from;
     }
 
     auto config = Config::fromEnvironment(m_env);
@@ -373,10 +376,11 @@ int EngineCli::applications(const Config& config, const ListOptions& options)
                     u"telegram_id"_s, u"username"_s, u"assignee"_s, u"note"_s, u"updated_at"_s});
     }
     qint64 shown = 0;
-    auto visited =
-        ApplicationRepository(db).forEach(options.filter, ApplicationSort{}, [&](const Application& a) {
-            if (options.limit > 0 && shown == options.limit)
-                return false;
+    // Pages no larger than the limit, and no page after it.
+    const int pageSize = options.limit > 0 ? int(std::min<qint64>(options.limit, 1000)) : 1000;
+    auto visited = ApplicationRepository(db).forEach(
+        options.filter, ApplicationSort{},
+        [&](const Application& a) {
             ++shown;
             if (table) {
                 const QString telegram =
@@ -399,8 +403,9 @@ int EngineCli::applications(const Config& config, const ListOptions& options)
                             a.updatedAt.toUTC().toString(Qt::ISODate)});
                 m_out << csv.takeRows();
             }
-            return true;
-        });
+            return options.limit == 0 || shown < options.limit;
+        },
+        pageSize);
     if (json)
         m_out << (shown > 0 ? u"\n]"_s : u"]"_s) << Qt::endl;
     m_out.flush();
@@ -439,19 +444,15 @@ int EngineCli::activity(const Config& config, int days)
                                    : QString();
     };
     m_out << tr("Funnel of the users who first came in this period:") << Qt::endl;
-    m_out << u"  %1 %2"_s.arg(tr("came to the bot"), -24).arg(funnel->started, 8) << Qt::endl;
-    m_out << u"  %1 %2 %3"_s.arg(tr("viewed a package"), -24)
-                 .arg(funnel->viewedPackage, 8)
-                 .arg(share(funnel->viewedPackage), 7)
-          << Qt::endl;
-    m_out << u"  %1 %2 %3"_s.arg(tr("started the form"), -24)
-                 .arg(funnel->startedForm, 8)
-                 .arg(share(funnel->startedForm), 7)
-          << Qt::endl;
-    m_out << u"  %1 %2 %3"_s.arg(tr("filed an application"), -24)
-                 .arg(funnel->filed, 8)
-                 .arg(share(funnel->filed), 7)
-          << Qt::endl;
+    const std::pair<QString, qint64> steps[] = {{tr("came to the bot"), funnel->started},
+                                                {tr("viewed a package"), funnel->viewedPackage},
+                                                {tr("started the form"), funnel->startedForm},
+                                                {tr("filed an application"), funnel->filed}};
+    for (std::size_t i = 0; i < std::size(steps); ++i) {
+        // The first step is the whole: no share of itself.
+        const QString percent = i == 0 ? QString() : share(steps[i].second);
+        m_out << u"  %1 %2 %3"_s.arg(steps[i].first, -24).arg(steps[i].second, 8).arg(percent, 7) << Qt::endl;
+    }
     return Ok;
 }
 

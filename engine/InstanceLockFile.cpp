@@ -43,9 +43,10 @@ InstanceLockFile::Result InstanceLockFile::tryLock(QString* error)
     m_held = true;
     // For a person looking: which process holds it. Nothing reads it back.
     const QByteArray pid = QByteArray::number(QCoreApplication::applicationPid()) + '\n';
-    if (::ftruncate(m_fd, 0) == 0 && ::pwrite(m_fd, pid.constData(), size_t(pid.size()), 0) < 0) {
-        // A full disk: the lock holds all the same.
-    }
+    // A write that fails (a full disk) changes nothing: the lock holds all the same.
+    const bool written =
+        ::ftruncate(m_fd, 0) == 0 && ::pwrite(m_fd, pid.constData(), size_t(pid.size()), 0) == pid.size();
+    Q_UNUSED(written);
     return Result::Held;
 }
 
