@@ -15,6 +15,7 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSet>
 
 using namespace Qt::StringLiterals;
 
@@ -45,6 +46,7 @@ EngineOptions EngineOptions::fromEnvironment(const QProcessEnvironment& env)
 {
     EngineOptions o;
     o.workers = intFrom(env, u"ENGINE_WORKERS"_s, o.workers, 1, 64);
+    o.groupSize = intFrom(env, u"ENGINE_GROUP_SIZE"_s, o.groupSize, 1, 256);
     o.longPollTimeoutSeconds = intFrom(env, u"POLL_TIMEOUT"_s, o.longPollTimeoutSeconds, 1, 50);
     o.limits.globalPerSecond = doubleFrom(env, u"RATE_LIMIT_GLOBAL"_s, o.limits.globalPerSecond);
     o.limits.perChatPerSecond = doubleFrom(env, u"RATE_LIMIT_PER_CHAT"_s, o.limits.perChatPerSecond);
@@ -326,8 +328,11 @@ void Engine::becomeActive()
 void Engine::run()
 {
     m_running = true;
-    for (int i = 0; i < m_options.workers; ++i)
+    for (int i = 0; i < m_options.workers; ++i) {
         m_workers.push_back(std::make_unique<DbWorker>(keyLookupSettings(), u"engine-worker-%1"_s.arg(i)));
+        m_shards.push_back(std::make_unique<Shard>());
+        m_shards.back()->worker = m_workers.back().get();
+    }
     m_sender = std::make_unique<OutboxSender>(*m_api, *m_main, m_options.limits);
     m_sender->setLeaseMs(m_options.leaseMs);
     m_sender->setMaxInFlight(m_options.maxInFlight);
@@ -408,10 +413,9 @@ void Engine::heartbeat()
     });
 }
 
-DbWorker& Engine::workerFor(qint64 chatId)
+Engine::Shard& Engine::shardFor(qint64 key)
 {
-    const quint64 key = quint64(chatId);
-    return *m_workers[std::size_t(key % quint64(m_workers.size()))];
+    return *m_shards[std::size_t(quint64(key) % quint64(m_shards.size()))];
 }
 
 qint64 Engine::safeOffset() const
@@ -450,27 +454,88 @@ int Engine::dispatch(const QList<RawUpdate>& batch)
 
 void Engine::post(const IncomingEvent& event, qint64 updateId, bool parsed)
 {
-    DbWorker& worker = parsed ? workerFor(event.chatId) : workerFor(updateId);
-    worker.post([this, event, updateId, parsed](DbConnection& db) {
+    // By chat, so a chat's updates keep their order; an update that could not be parsed has no chat.
+    Shard& shard = shardFor(parsed ? event.chatId : updateId);
+    bool schedule = false;
+    {
+        const std::lock_guard lock(shard.mutex);
+        shard.jobs.push_back({event, updateId, parsed});
+        schedule = !std::exchange(shard.draining, true);
+    }
+    if (schedule)
+        shard.worker->post([this, &shard](DbConnection& db) { drain(shard, db); });
+}
+
+QList<Engine::Job> Engine::takeGroup(Shard& shard)
+{
+    QList<Job> group;
+    const std::lock_guard lock(shard.mutex);
+    if (shard.jobs.empty()) {
+        shard.draining = false;
+        return group;
+    }
+    group << std::move(shard.jobs.front());
+    shard.jobs.pop_front();
+    if (!group.constFirst().parsed)
+        return group;
+    // From the front only, stopping at the first update that cannot join: a chat's (or a sender's) next
+    // update needs what the previous one leaves, so it waits for the next group and nothing is reordered.
+    QSet<qint64> chats{group.constFirst().event.chatId};
+    QSet<qint64> senders{group.constFirst().event.from.telegramId};
+    while (!shard.jobs.empty() && group.size() < m_options.groupSize) {
+        const Job& next = shard.jobs.front();
+        if (!next.parsed || chats.contains(next.event.chatId) || senders.contains(next.event.from.telegramId))
+            break;
+        chats.insert(next.event.chatId);
+        senders.insert(next.event.from.telegramId);
+        group << std::move(shard.jobs.front());
+        shard.jobs.pop_front();
+    }
+    return group;
+}
+
+void Engine::drain(Shard& shard, DbConnection& db)
+{
+    UpdateProcessor processor(db, *m_dialog, m_catalog, m_options.leaseMs);
+    // A transient failure is retried right here, so the chat's later updates (queued behind it) wait; only
+    // stopping ends the retries.
+    const auto giveUp = [this] {
+        return m_giveUpRetries.load(std::memory_order_relaxed);
+    };
+    for (QList<Job> group = takeGroup(shard); !group.isEmpty(); group = takeGroup(shard)) {
         QElapsedTimer timer;
         timer.start();
-        UpdateProcessor processor(db, *m_dialog, m_catalog, m_options.leaseMs);
-        // A transient failure is retried right here, so the chat's later updates (queued on this worker)
-        // wait behind it; only stopping ends the retries.
-        const auto giveUp = [this] {
-            return m_giveUpRetries.load(std::memory_order_relaxed);
-        };
-        ProcessOutcome outcome = parsed ? processor.process(event, giveUp) : processor.skip(updateId, giveUp);
-        if (parsed && outcome.kind == ProcessOutcome::Kind::Failed && !outcome.transient)
-            outcome = processor.apologize(event, std::move(outcome));
-        if (lcUpdates().isDebugEnabled())
-            qCDebug(lcUpdates) << "update" << updateId << "chat" << event.chatId << "done in"
-                               << timer.nsecsElapsed() / 1000 << "us";
-        QMetaObject::invokeMethod(
-            this,
-            [this, outcome = std::move(outcome), event, parsed] { onProcessed(outcome, event, parsed); },
-            Qt::QueuedConnection);
-    });
+        QList<ProcessOutcome> outcomes;
+        if (!group.constFirst().parsed) {
+            outcomes << processor.skip(group.constFirst().updateId, giveUp);
+        } else {
+            // The users' rows are locked in one order by every group: two groups cannot wait for each other.
+            std::sort(group.begin(), group.end(), [](const Job& a, const Job& b) {
+                return a.event.from.telegramId < b.event.from.telegramId;
+            });
+            QList<IncomingEvent> events;
+            events.reserve(group.size());
+            for (const Job& job : std::as_const(group))
+                events << job.event;
+            outcomes = processor.processTogether(events, giveUp);
+            for (qsizetype i = 0; i < outcomes.size(); ++i) {
+                if (outcomes.at(i).kind == ProcessOutcome::Kind::Failed && !outcomes.at(i).transient)
+                    outcomes[i] = processor.apologize(events.at(i), std::move(outcomes[i]));
+            }
+        }
+        for (qsizetype i = 0; i < group.size(); ++i) {
+            if (lcUpdates().isDebugEnabled())
+                qCDebug(lcUpdates) << "update" << group.at(i).updateId << "chat" << group.at(i).event.chatId
+                                   << "done in" << timer.nsecsElapsed() / 1000 << "us, in a group of"
+                                   << group.size();
+            QMetaObject::invokeMethod(
+                this,
+                [this, outcome = std::move(outcomes[i]), job = std::move(group[i])] {
+                    onProcessed(outcome, job.event, job.parsed);
+                },
+                Qt::QueuedConnection);
+        }
+    }
 }
 
 void Engine::onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed)

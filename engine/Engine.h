@@ -18,7 +18,9 @@
 #include <QTimer>
 
 #include <atomic>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <vector>
 
@@ -31,6 +33,9 @@ class NotificationListener;
 struct EngineOptions
 {
     int workers = 8; // database connections for updates; sized for latency, not cores
+    // Updates of different chats that queue up on a worker are committed in one transaction, up to this
+    // many (1: each alone): the database's cost per transaction is shared by the group.
+    int groupSize = 32;
     int longPollTimeoutSeconds = 25;
     RateLimits limits;        // proactive messages
     qint64 leaseMs = 120'000; // how long a claimed message is ours before another sender may take it
@@ -98,14 +103,33 @@ private:
     int dispatch(const QList<RawUpdate>& batch);
     // One past the last update committed in sequence: what the next poll may confirm.
     qint64 safeOffset() const;
+    struct Job
+    {
+        IncomingEvent event;
+        qint64 updateId = 0;
+        bool parsed = true;
+    };
+    // The updates waiting for one worker. Filled on the engine's thread, emptied on the worker's.
+    struct Shard
+    {
+        DbWorker* worker = nullptr;
+        std::mutex mutex;
+        std::deque<Job> jobs;
+        bool draining = false; // a drain task is posted or running on the worker
+    };
     void post(const IncomingEvent& event, qint64 updateId, bool parsed);
+    // Worker thread: handles the shard's queued updates, in groups of different chats, until none is left.
+    void drain(Shard& shard, DbConnection& db);
+    // Worker thread: the next group from the front of the queue; empty when the queue is (and then the
+    // shard is no longer draining).
+    QList<Job> takeGroup(Shard& shard);
     void onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed);
     void finishStop();
     void heartbeat();
     void reloadCatalog();
     void listen();
     void fail(int exitCode, const QString& reason);
-    DbWorker& workerFor(qint64 chatId);
+    Shard& shardFor(qint64 key);
 
     Config m_config;
     EngineOptions m_options;
@@ -118,6 +142,7 @@ private:
     std::unique_ptr<DbWorker> m_lock;             // PostgreSQL: the session holding the active engine's lock
     std::unique_ptr<InstanceLockFile> m_fileLock; // SQLite: a lock file beside the database, the same role
     std::unique_ptr<NotificationListener> m_listen; // LISTEN on PostgreSQL
+    std::vector<std::unique_ptr<Shard>> m_shards;   // one per worker; outlives the workers' tasks
     std::vector<std::unique_ptr<DbWorker>> m_workers;
     std::unique_ptr<OutboxSender> m_sender;
     std::unique_ptr<UpdatePoller> m_poller;

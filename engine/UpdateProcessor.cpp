@@ -155,51 +155,93 @@ ProcessOutcome UpdateProcessor::retrying(qint64 updateId, const GiveUp& giveUp, 
 
 ProcessOutcome UpdateProcessor::process(const IncomingEvent& event, const GiveUp& giveUp)
 {
-    return retrying(event.updateId, giveUp, [&] { return processOnce(event); });
+    return retrying(event.updateId, giveUp, [&] { return processOnce({event}).constFirst(); });
 }
 
-ProcessOutcome UpdateProcessor::processOnce(const IncomingEvent& event)
+QList<ProcessOutcome> UpdateProcessor::processTogether(const QList<IncomingEvent>& events,
+                                                       const GiveUp& giveUp)
 {
-    ProcessOutcome outcome;
-    outcome.updateId = event.updateId;
+    if (events.size() > 1) {
+        QList<ProcessOutcome> outcomes = processOnce(events);
+        if (outcomes.constFirst().kind != ProcessOutcome::Kind::Failed)
+            return outcomes;
+        // Nothing of the group was kept: each update is tried alone, so one that cannot be handled (or
+        // waits for the database) holds up its own chat only.
+        qCDebug(lcProcessor).noquote() << "a group of" << events.size()
+                                       << "updates failed, trying each alone:" << outcomes.constFirst().error;
+    }
+    QList<ProcessOutcome> outcomes;
+    outcomes.reserve(events.size());
+    for (const IncomingEvent& event : events)
+        outcomes << process(event, giveUp);
+    return outcomes;
+}
+
+QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& events)
+{
+    QList<ProcessOutcome> outcomes(events.size());
+    for (qsizetype i = 0; i < events.size(); ++i)
+        outcomes[i].updateId = events.at(i).updateId;
     try {
         Transaction tx(m_db);
         UpdateRepository updates(m_db);
-        UpdateStart start = Repository::require(updates.start(event.updateId, event.from));
-        if (!start.fresh) {
-            tx.rollback();
-            outcome.kind = ProcessOutcome::Kind::Duplicate;
-            return outcome;
+        QList<UpdateRepository::Incoming> incoming;
+        incoming.reserve(events.size());
+        for (const IncomingEvent& event : events)
+            incoming << UpdateRepository::Incoming{event.updateId, event.from};
+        const QList<UpdateStart> starts = Repository::require(updates.start(incoming));
+        QList<UpdateEffects> effects;
+        QList<qsizetype> owners; // effects[j] belongs to events[owners[j]]
+        effects.reserve(events.size());
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            const UpdateStart& start = starts.at(i);
+            if (!start.fresh) {
+                outcomes[i].kind = ProcessOutcome::Kind::Duplicate;
+                continue;
+            }
+            RepositoryPort port(m_db, start.user, m_catalog.snapshot());
+            const DialogResult result =
+                m_dialog.handle(events.at(i), start.state ? start.state->state : QString(),
+                                start.state ? start.state->data : QJsonObject(), port);
+            UpdateEffects e;
+            e.telegramId = start.user.telegramId;
+            e.saveState = result.stateChanged;
+            e.state = result.state;
+            e.data = result.data;
+            e.events = port.events();
+            e.messages.reserve(result.messages.size());
+            for (const OutgoingMessage& m : result.messages) {
+                OutboxMessage row;
+                row.chatId = m.chatId;
+                row.method = m.method;
+                row.payload = m.payload;
+                row.proactive = m.proactive;
+                e.messages.append(std::move(row));
+            }
+            effects << std::move(e);
+            owners << i;
+            outcomes[i].applicationCreated = port.created();
+            outcomes[i].applicationNumber = port.number();
         }
-        RepositoryPort port(m_db, start.user, m_catalog.snapshot());
-        const DialogResult result = m_dialog.handle(event, start.state ? start.state->state : QString(),
-                                                    start.state ? start.state->data : QJsonObject(), port);
-        UpdateEffects effects;
-        effects.saveState = result.stateChanged;
-        effects.state = result.state;
-        effects.data = result.data;
-        effects.events = port.events();
-        effects.messages.reserve(result.messages.size());
-        for (const OutgoingMessage& m : result.messages) {
-            OutboxMessage row;
-            row.chatId = m.chatId;
-            row.method = m.method;
-            row.payload = m.payload;
-            row.proactive = m.proactive;
-            effects.messages.append(std::move(row));
+        if (effects.isEmpty()) {
+            tx.rollback(); // all of them handled before: nothing to keep
+            return outcomes;
         }
-        Repository::require(updates.finish(start.user.telegramId, effects, m_leaseMs));
-        QList<OutboxMessage> messages = std::move(effects.messages);
+        Repository::require(updates.finish(effects, m_leaseMs));
         tx.commit();
-        outcome.messages = std::move(messages);
-        outcome.applicationCreated = port.created();
-        outcome.applicationNumber = port.number();
+        for (qsizetype j = 0; j < effects.size(); ++j)
+            outcomes[owners.at(j)].messages = std::move(effects[j].messages);
     } catch (const DbException& e) {
-        outcome.kind = ProcessOutcome::Kind::Failed;
-        outcome.error = e.error().message();
-        outcome.transient = e.error().isTransient();
+        // Rolled back: none of the group's effects stand.
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            outcomes[i] = ProcessOutcome{};
+            outcomes[i].updateId = events.at(i).updateId;
+            outcomes[i].kind = ProcessOutcome::Kind::Failed;
+            outcomes[i].error = e.error().message();
+            outcomes[i].transient = e.error().isTransient();
+        }
     }
-    return outcome;
+    return outcomes;
 }
 
 ProcessOutcome UpdateProcessor::skip(qint64 updateId, const GiveUp& giveUp)

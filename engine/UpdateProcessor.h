@@ -1,8 +1,8 @@
 #pragma once
 
-// Handles one update in one transaction on a worker's own connection: records the update id (a
-// redelivery is a no-op), upserts the user, runs the dialog over its stored state, writes the
-// effects and queues the replies, which come back claimed for immediate sending.
+// Handles one update (or a group of updates from different chats) in one transaction on a worker's own
+// connection: records the update id (a redelivery is a no-op), upserts the user, runs the dialog over its
+// stored state, writes the effects and queues the replies, which come back claimed for immediate sending.
 
 #include "CatalogCache.h"
 #include "DbConnection.h"
@@ -47,6 +47,11 @@ public:
     // thread, with backoff capped at a few seconds until it succeeds or `giveUp()`: the chat's later
     // updates, queued on the same worker, wait behind it and keep their order.
     ProcessOutcome process(const IncomingEvent& event, const GiveUp& giveUp = {});
+    // Handles updates of different chats (and senders) in one transaction, which costs the database about
+    // what one update alone does: the group's updates are committed together or not at all. When the group
+    // fails, each update is handled alone as process() does, so a bad update or a retried failure holds up
+    // its own chat only. One outcome per update, in the same order.
+    QList<ProcessOutcome> processTogether(const QList<IncomingEvent>& events, const GiveUp& giveUp = {});
     // Records an update that could not be parsed, so it is confirmed and never retried.
     ProcessOutcome skip(qint64 updateId, const GiveUp& giveUp = {});
     // After `failed` (a non-transient failure: a bug, a constraint): records the update as handled, so it
@@ -55,7 +60,7 @@ public:
     ProcessOutcome apologize(const IncomingEvent& event, ProcessOutcome failed);
 
 private:
-    ProcessOutcome processOnce(const IncomingEvent& event);
+    QList<ProcessOutcome> processOnce(const QList<IncomingEvent>& events);
     ProcessOutcome skipOnce(qint64 updateId);
     template <typename Once>
     ProcessOutcome retrying(qint64 updateId, const GiveUp& giveUp, Once once);

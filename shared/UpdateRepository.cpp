@@ -3,10 +3,9 @@
 #include "ProcessedUpdateRepository.h"
 #include "UserRepository.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
-
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -14,36 +13,50 @@ namespace salesbot {
 
 namespace {
 
-QString json(const QJsonObject& object)
+QString json(const QJsonArray& rows)
 {
-    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
+}
+
+QJsonValue jsonOrNull(const QString& value)
+{
+    return value.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
 }
 
 } // namespace
 
-Expected<UpdateStart, DbError> UpdateRepository::start(qint64 updateId, const TelegramProfile& p)
+Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incoming>& updates)
 {
     return guard([&] {
-        UpdateStart result;
+        QList<UpdateStart> result;
+        result.reserve(updates.size());
         if (m_db.dialect() != Dialect::PostgreSql) {
-            result.fresh = require(ProcessedUpdateRepository(m_db).tryInsert(updateId));
-            if (!result.fresh)
-                return result;
-            result.user = require(UserRepository(m_db).upsert(p));
-            result.state = require(DialogStateRepository(m_db).load(p.telegramId));
+            for (const Incoming& in : updates) {
+                UpdateStart s;
+                s.updateId = in.updateId;
+                s.fresh = require(ProcessedUpdateRepository(m_db).tryInsert(in.updateId));
+                if (s.fresh) {
+                    s.user = require(UserRepository(m_db).upsert(in.from));
+                    s.state = require(DialogStateRepository(m_db).load(in.from.telegramId));
+                }
+                result << std::move(s);
+            }
             return result;
         }
-        // The user's row is rewritten only when something in it changes, or to move last_seen_at on when it
-        // is a minute old: an unchanged profile costs a lock, not a new row version in every index of users.
-        // A row left as it was is read by `k` instead (the statement's snapshot sees it unless it was
-        // inserted by someone else after the statement began: then no row comes back and the update is tried
-        // again).
+        // A user's row is rewritten only when something in it changes, or to move last_seen_at on when it is
+        // a minute old: an unchanged profile costs a lock, not a new row version in every index of users. A
+        // row left as it was is read by `k` instead (the statement's snapshot sees it unless it was inserted
+        // by someone else after the statement began: then no user comes back and the updates are tried
+        // again). Updates handled before get no user and change nothing.
         static const QString sql =
-            u"WITH p AS (INSERT INTO processed_updates (update_id) VALUES (?) ON CONFLICT (update_id) DO "
-            u"NOTHING "
-            "RETURNING update_id), "
+            u"WITH i AS (SELECT * FROM json_to_recordset(CAST(? AS json)) AS t(update_id bigint, telegram_id "
+            "bigint, username text, first_name text, last_name text, language_code text)), "
+            "p AS (INSERT INTO processed_updates (update_id) SELECT update_id FROM i ON CONFLICT (update_id) "
+            "DO NOTHING RETURNING update_id), "
+            "f AS (SELECT i.* FROM i WHERE i.update_id IN (SELECT update_id FROM p)), "
             "u AS (INSERT INTO users (telegram_id, username, first_name, last_name, language_code) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (telegram_id) DO UPDATE SET username = excluded.username, "
+            "SELECT telegram_id, username, first_name, last_name, language_code FROM f "
+            "ON CONFLICT (telegram_id) DO UPDATE SET username = excluded.username, "
             "first_name = excluded.first_name, last_name = excluded.last_name, "
             "language_code = COALESCE(excluded.language_code, users.language_code), last_seen_at = now(), "
             "blocked_at = NULL WHERE users.last_seen_at < now() - interval '1 minute' OR users.blocked_at IS "
@@ -51,91 +64,124 @@ Expected<UpdateStart, DbError> UpdateRepository::start(qint64 updateId, const Te
             "FROM excluded.first_name OR users.last_name IS DISTINCT FROM excluded.last_name OR "
             "(excluded.language_code IS NOT NULL AND users.language_code IS DISTINCT FROM "
             "excluded.language_code) RETURNING "_s +
-            UserRepository::Columns + u"), k AS (SELECT "_s + UserRepository::Columns +
-            u" FROM users WHERE telegram_id = ? AND NOT EXISTS (SELECT 1 FROM u)), a AS (SELECT * FROM u "
-            u"UNION "
-            "ALL SELECT * FROM k) "
-            "SELECT (SELECT COUNT(*) FROM p), a.id, a.telegram_id, a.username, a.first_name, a.last_name, "
-            "a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, CAST(ds.data AS "
-            "TEXT), "
-            "ds.updated_at FROM a LEFT JOIN dialog_states ds ON ds.telegram_id = a.telegram_id"_s;
-        QSqlQuery& q = m_db.exec(sql,
-                                 {updateId, p.telegramId, textOrNull(p.username), p.firstName,
-                                  textOrNull(p.lastName), textOrNull(p.languageCode), p.telegramId},
-                                 u"starting the update"_s);
-        if (!q.next())
-            throw DbException(DbError(DbError::Kind::Busy, u"starting the update"_s,
-                                      u"the user's row was written meanwhile by another session"_s));
-        result.fresh = q.value(0).toInt() == 1;
-        result.user = UserRepository::fromRecord(q, 1);
-        if (!q.value(11).isNull()) {
-            DialogState s;
-            s.state = q.value(11).toString();
-            s.data = QJsonDocument::fromJson(q.value(12).toString().toUtf8()).object();
-            s.updatedAt = DbConnection::fromSqlTimestamp(q.value(13));
-            result.state = std::move(s);
+            UserRepository::Columns +
+            u") SELECT i.update_id, p.update_id IS NOT NULL, a.id, a.telegram_id, a.username, a.first_name, "
+            "a.last_name, a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, "
+            "CAST(ds.data AS TEXT), ds.updated_at FROM i LEFT JOIN p ON p.update_id = i.update_id "
+            // Lateral (and LIMIT, so that it is not flattened into a plain join, which may be planned as a
+            // scan of every row): each update's user and state are looked up by their key.
+            "LEFT JOIN LATERAL (SELECT * FROM u WHERE u.telegram_id = i.telegram_id UNION ALL SELECT "_s +
+            UserRepository::Columns +
+            u" FROM users WHERE users.telegram_id = i.telegram_id AND NOT EXISTS (SELECT 1 FROM u WHERE "
+            "u.telegram_id = i.telegram_id)) a ON p.update_id IS NOT NULL "
+            "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states WHERE "
+            "dialog_states.telegram_id "
+            "= i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL"_s;
+        QJsonArray rows;
+        for (const Incoming& in : updates) {
+            rows.append(QJsonObject{{u"update_id"_s, in.updateId},
+                                    {u"telegram_id"_s, in.from.telegramId},
+                                    {u"username"_s, jsonOrNull(in.from.username)},
+                                    {u"first_name"_s, in.from.firstName},
+                                    {u"last_name"_s, jsonOrNull(in.from.lastName)},
+                                    {u"language_code"_s, jsonOrNull(in.from.languageCode)}});
+        }
+        QSqlQuery& q = m_db.exec(sql, {json(rows)}, u"starting the updates"_s);
+        QHash<qint64, UpdateStart> started;
+        while (q.next()) {
+            UpdateStart s;
+            s.updateId = q.value(0).toLongLong();
+            s.fresh = q.value(1).toBool();
+            if (s.fresh) {
+                if (q.value(2).isNull())
+                    throw DbException(DbError(DbError::Kind::Busy, u"starting the updates"_s,
+                                              u"a user's row was written meanwhile by another session"_s));
+                s.user = UserRepository::fromRecord(q, 2);
+                if (!q.value(12).isNull()) {
+                    DialogState state;
+                    state.state = q.value(12).toString();
+                    state.data = QJsonDocument::fromJson(q.value(13).toString().toUtf8()).object();
+                    state.updatedAt = DbConnection::fromSqlTimestamp(q.value(14));
+                    s.state = std::move(state);
+                }
+            }
+            started.insert(s.updateId, std::move(s));
         }
         q.finish();
+        for (const Incoming& in : updates) {
+            auto it = started.find(in.updateId);
+            if (it == started.end())
+                throw DbException(
+                    DbError(DbError::Kind::Query, u"starting the updates"_s, u"an update is missing"_s));
+            result << std::move(*it);
+        }
         return result;
     });
 }
 
-Expected<void, DbError> UpdateRepository::finish(qint64 telegramId, UpdateEffects& e, qint64 leaseMs)
+Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint64 leaseMs)
 {
     return guard([&] {
         if (m_db.dialect() != Dialect::PostgreSql) {
-            if (e.saveState)
-                require(DialogStateRepository(m_db).save(telegramId, e.state, e.data));
-            require(MetricsRepository(m_db).recordBatch(telegramId, e.events));
-            require(OutboxRepository(m_db).enqueueClaimed(e.messages, leaseMs));
-            return;
-        }
-        if (!e.saveState && e.events.isEmpty() && e.messages.isEmpty())
-            return;
-        QStringList parts;
-        QVariantList values;
-        if (e.saveState) {
-            parts << u"s AS (INSERT INTO dialog_states (telegram_id, state, data, updated_at) "
-                     "VALUES (?, ?, CAST(? AS jsonb), now()) ON CONFLICT (telegram_id) DO UPDATE SET "
-                     "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at)"_s;
-            values << telegramId << e.state << json(e.data);
-        }
-        if (!e.events.isEmpty()) {
-            QStringList rows;
-            for (const MetricsRepository::Event& event : std::as_const(e.events)) {
-                rows << u"(?, ?, ?, CAST(? AS jsonb))"_s;
-                values << telegramId << event.action << textOrNull(event.packageCode) << json(event.data);
+            for (UpdateEffects& e : all) {
+                if (e.saveState)
+                    require(DialogStateRepository(m_db).save(e.telegramId, e.state, e.data));
+                require(MetricsRepository(m_db).recordBatch(e.telegramId, e.events));
+                require(OutboxRepository(m_db).enqueueClaimed(e.messages, leaseMs));
             }
-            parts << u"m AS (INSERT INTO bot_metrics (telegram_id, action, package_code, data) VALUES %1)"_s
-                         .arg(rows.join(u", "_s));
-        }
-        if (!e.messages.isEmpty()) {
-            QStringList rows;
-            for (const OutboxMessage& m : std::as_const(e.messages)) {
-                rows
-                    << u"(?, ?, CAST(? AS jsonb), ?, 'sending', 1, now() + CAST(? AS bigint) * interval '1 millisecond')"_s;
-                values << m.chatId << m.method << json(m.payload) << m.proactive << leaseMs;
-            }
-            parts << u"o AS (INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, "
-                     u"lease_until) "
-                     "VALUES %1 RETURNING id)"_s.arg(rows.join(u", "_s));
-        }
-        const QString sql = u"WITH "_s + parts.join(u", "_s) +
-                            (e.messages.isEmpty() ? u" SELECT 0"_s : u" SELECT id FROM o ORDER BY id"_s);
-        // The update's last statement: its COMMIT goes in the same round trip.
-        const QList<QVariantList> rows = m_db.execThenCommit(sql, values, u"saving the update's effects"_s);
-        QList<qint64> ids;
-        for (const QVariantList& row : rows)
-            ids << row.value(0).toLongLong();
-        if (e.messages.isEmpty())
             return;
-        if (ids.size() != e.messages.size())
+        }
+        QJsonArray states;
+        QJsonArray events;
+        QJsonArray messages;
+        for (const UpdateEffects& e : std::as_const(all)) {
+            if (e.saveState) {
+                states.append(QJsonObject{
+                    {u"telegram_id"_s, e.telegramId}, {u"state"_s, e.state}, {u"data"_s, e.data}});
+            }
+            for (const MetricsRepository::Event& event : e.events) {
+                events.append(QJsonObject{{u"telegram_id"_s, e.telegramId},
+                                          {u"action"_s, event.action},
+                                          {u"package_code"_s, jsonOrNull(event.packageCode)},
+                                          {u"data"_s, event.data}});
+            }
+            for (const OutboxMessage& m : e.messages) {
+                messages.append(QJsonObject{{u"chat_id"_s, m.chatId},
+                                            {u"method"_s, m.method},
+                                            {u"payload"_s, m.payload},
+                                            {u"proactive"_s, m.proactive}});
+            }
+        }
+        if (states.isEmpty() && events.isEmpty() && messages.isEmpty())
+            return;
+        // One text for any number of rows (each list may be empty), so the statement is prepared once. The
+        // outbox ids come back in the order of the rows: the insert numbers them as it reads the list.
+        static const QString sql =
+            u"WITH s AS (INSERT INTO dialog_states (telegram_id, state, data, updated_at) "
+            "SELECT telegram_id, state, data, now() FROM json_to_recordset(CAST(? AS json)) "
+            "AS t(telegram_id bigint, state text, data jsonb) ON CONFLICT (telegram_id) DO UPDATE SET "
+            "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at), "
+            "m AS (INSERT INTO bot_metrics (telegram_id, action, package_code, data) "
+            "SELECT telegram_id, action, package_code, data FROM json_to_recordset(CAST(? AS json)) "
+            "AS t(telegram_id bigint, action text, package_code text, data jsonb)), "
+            "o AS (INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) "
+            "SELECT chat_id, method, payload, proactive, 'sending', 1, now() + CAST(? AS bigint) * interval "
+            "'1 millisecond' FROM json_to_recordset(CAST(? AS json)) AS t(chat_id bigint, method text, "
+            "payload jsonb, proactive boolean) RETURNING id) "
+            "SELECT id FROM o ORDER BY id"_s;
+        // The transaction's last statement: its COMMIT goes in the same round trip.
+        const QList<QVariantList> rows = m_db.execThenCommit(
+            sql, {json(states), json(events), leaseMs, json(messages)}, u"saving the updates' effects"_s);
+        if (rows.size() != messages.size())
             throw DbException(
-                DbError(DbError::Kind::Query, u"saving the update's effects"_s, u"ids missing"_s));
-        for (qsizetype i = 0; i < e.messages.size(); ++i) {
-            e.messages[i].id = ids.at(i);
-            e.messages[i].status = u"sending"_s;
-            e.messages[i].attempts = 1;
+                DbError(DbError::Kind::Query, u"saving the updates' effects"_s, u"ids missing"_s));
+        qsizetype next = 0;
+        for (UpdateEffects& e : all) {
+            for (OutboxMessage& m : e.messages) {
+                m.id = rows.at(next++).value(0).toLongLong();
+                m.status = u"sending"_s;
+                m.attempts = 1;
+            }
         }
     });
 }

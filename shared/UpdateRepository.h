@@ -1,9 +1,10 @@
 #pragma once
 
-// The statements of one update's transaction, combined so an update costs few round trips: one to
-// record the update, upsert the user and load their dialog state; one to save the state, the events and
-// the queued replies. On PostgreSQL each is a single statement (data-modifying CTEs); SQLite, in process,
-// runs the plain statements of the other repositories.
+// The statements of a transaction that handles updates, combined so that it costs few round trips however
+// many updates it holds: one to record the updates, upsert their users and load their dialog states; one
+// to save the states, the events and the queued replies. On PostgreSQL each is a single prepared statement
+// (data-modifying CTEs over a JSON array of rows, so its text is the same for one update or thirty);
+// SQLite, in process, runs the plain statements of the other repositories row by row.
 
 #include "DialogStateRepository.h"
 #include "MetricsRepository.h"
@@ -17,13 +18,15 @@ namespace salesbot {
 
 struct UpdateStart
 {
-    bool fresh = false; // false: the update was handled before
+    qint64 updateId = 0;
+    bool fresh = false; // false: the update was handled before (nothing else is filled in)
     User user;
     std::optional<DialogState> state;
 };
 
 struct UpdateEffects
 {
+    qint64 telegramId = 0;
     bool saveState = false;
     QString state;
     QJsonObject data;
@@ -36,10 +39,18 @@ class UpdateRepository final : public Repository
 public:
     using Repository::Repository;
 
-    Expected<UpdateStart, DbError> start(qint64 updateId, const TelegramProfile& from);
-    // Messages are inserted claimed for `leaseMs` (the caller sends them at once). The update's last
+    struct Incoming
+    {
+        qint64 updateId = 0;
+        TelegramProfile from;
+    };
+
+    // One result per update, in the same order. The update ids must differ, and so must the senders: a
+    // user's second update needs the state the first one leaves.
+    Expected<QList<UpdateStart>, DbError> start(const QList<Incoming>& updates);
+    // Messages are inserted claimed for `leaseMs` (the caller sends them at once). The transaction's last
     // statement: on PostgreSQL it commits the outermost transaction too (DbConnection::execThenCommit).
-    Expected<void, DbError> finish(qint64 telegramId, UpdateEffects& effects, qint64 leaseMs);
+    Expected<void, DbError> finish(QList<UpdateEffects>& effects, qint64 leaseMs);
 };
 
 } // namespace salesbot

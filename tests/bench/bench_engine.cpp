@@ -236,7 +236,8 @@ std::unique_ptr<QProcess> startEngine(const ConnectionSettings& db, const FakeBo
     env.insert(u"DATABASE_URL"_s, db.toUrl(true));
     env.insert(u"BOT_TOKEN"_s, Token);
     env.insert(u"TELEGRAM_API_URL"_s, api.baseUrl().toString());
-    env.insert(u"ENGINE_WORKERS"_s, QString::number(workers));
+    if (workers > 0)
+        env.insert(u"ENGINE_WORKERS"_s, QString::number(workers)); // else the engine's default
     env.insert(u"RATE_LIMIT"_s, rateLimit ? u"on"_s : u"off"_s);
     env.insert(u"LOG_LEVEL"_s, u"warning"_s);
     env.insert(u"POLL_TIMEOUT"_s, u"10"_s);
@@ -322,7 +323,7 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
             .arg(percentile(run.latencies(), 0.50), 0, 'f', 2)
             .arg(percentile(run.latencies(), 0.99), 0, 'f', 2)
             .arg(double(rss) / 1024.0, 0, 'f', 1)
-            .arg(workers));
+            .arg(workers > 0 ? QString::number(workers) : u"default"_s));
     const double perUpdate = 1e6 / double(std::max<qint64>(1, run.updates()));
     say(u"  CPU per update: engine %1 µs, PostgreSQL %2 µs, emulator and driver %3 µs (2 cores shared by all)"_s
             .arg(engineCpu * perUpdate, 0, 'f', 0)
@@ -379,7 +380,8 @@ int main(int argc, char** argv)
                                       u"all"_s);
     const QCommandLineOption users(u"users"_s, u"simulated users"_s, u"N"_s, u"10000"_s);
     const QCommandLineOption concurrency(u"concurrency"_s, u"users active at a time"_s, u"C"_s, u"32"_s);
-    const QCommandLineOption workers(u"workers"_s, u"engine database workers"_s, u"W"_s, u"8"_s);
+    const QCommandLineOption workers(u"workers"_s, u"engine database workers (0: the engine's default)"_s,
+                                     u"W"_s, u"0"_s);
     parser.addOptions({scenario, users, concurrency, workers});
     parser.process(app);
     if (qEnvironmentVariableIsEmpty("SALESBOT_TEST_PG_URL") ||
@@ -398,6 +400,6 @@ int main(int argc, char** argv)
         rc |= rateLimited(std::min(n, 2000), w);
     if (which == "latency"_L1 || which == "all"_L1)
         rc |= funnel(u"latency (PostgreSQL 2 ms away through a delaying proxy)"_s, std::min(n, 3000),
-                     std::max(c, 64), std::max(w, 16), 1000);
+                     std::max(c, 64), w, 1000);
     return rc;
 }

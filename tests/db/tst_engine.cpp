@@ -10,6 +10,7 @@
 #include "UserRepository.h"
 
 #include <QMutex>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void databaseGoingAwayLosesNothing();
     void transientFailureKeepsTheChatsOrder();
     void failingUpdateIsSkippedWithAnApology();
+    void chatsAreCommittedTogetherAndABadOneAlone();
     void stopFinishesInFlightWork();
     void tokenNeverLogged();
 
@@ -139,7 +141,8 @@ Config TestEngine::config(const QString& token) const
 
 void TestEngine::startEngine(EngineOptions options)
 {
-    options.workers = 3;
+    if (options.workers == EngineOptions{}.workers)
+        options.workers = 3;
     options.longPollTimeoutSeconds = 2;
     options.outboxPollMs = 200;
     options.heartbeatMs = 500;
@@ -594,6 +597,74 @@ void TestEngine::failingUpdateIsSkippedWithAnApology()
     QCOMPARE(lastText(5021), menu);
     QTest::qWait(300);
     QCOMPARE(m_api->sentCount(5021), 3);
+}
+
+void TestEngine::chatsAreCommittedTogetherAndABadOneAlone()
+{
+    // One worker, thirty chats at once: their updates queue up behind each other and are committed in
+    // groups. Then one user's updates always fail (an injected trigger): the group is undone and every update
+    // is handled alone, so the twenty-nine others are answered and only that one chat gets an apology.
+    EngineOptions options;
+    options.workers = 1;
+    startEngine(options);
+    constexpr qint64 First = 7000;
+    constexpr int Chats = 30;
+    const qsizetype logBefore = logLines().size();
+    for (int i = 0; i < Chats; ++i)
+        m_api->pushCommand(First + i, u"/start"_s);
+    for (int i = 0; i < Chats; ++i)
+        QVERIFY2(m_api->waitForSent(First + i, 1, 10'000), qPrintable(QString::number(First + i)));
+    const QString menu = lastText(First);
+    const QStringList grouped = logLines().mid(logBefore);
+    QVERIFY2(std::any_of(grouped.begin(), grouped.end(),
+                         [](const QString& line) {
+                             static const QRegularExpression group(u"in a group of ([2-9]|[1-9][0-9])"_s);
+                             return group.match(line).hasMatch();
+                         }),
+             "no two updates were committed together");
+    QCOMPARE(m_engine->stats().failed, 0);
+
+    constexpr qint64 Bad = First + 13;
+    if (TestDatabase::backend() == Dialect::PostgreSql) {
+        m_db->execDirect(u"CREATE FUNCTION test_fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                         "IF NEW.telegram_id = %1 THEN RAISE EXCEPTION 'injected bug'; END IF; "
+                         "RETURN NEW; END $$"_s.arg(Bad),
+                         u"fault"_s);
+        m_db->execDirect(u"CREATE TRIGGER test_fault BEFORE INSERT ON bot_metrics FOR EACH ROW "
+                         "EXECUTE FUNCTION test_fault()"_s,
+                         u"fault"_s);
+    } else {
+        m_db->execDirect(u"CREATE TRIGGER test_fault BEFORE INSERT ON bot_metrics WHEN NEW.telegram_id = %1 "
+                         "BEGIN SELECT RAISE(ABORT, 'injected bug'); END"_s.arg(Bad),
+                         u"fault"_s);
+    }
+    for (int i = 0; i < Chats; ++i)
+        m_api->pushCommand(First + i, u"/start"_s);
+    for (int i = 0; i < Chats; ++i)
+        QVERIFY2(m_api->waitForSent(First + i, 2, 10'000), qPrintable(QString::number(First + i)));
+    for (int i = 0; i < Chats; ++i) {
+        if (First + i == Bad)
+            QVERIFY2(lastText(Bad).startsWith(u"Извините, у нас что-то пошло не так."_s),
+                     qPrintable(lastText(Bad)));
+        else
+            QCOMPARE(lastText(First + i), menu);
+    }
+    QCOMPARE(m_engine->stats().failed, 1);
+    QTest::qWait(300);
+    for (int i = 0; i < Chats; ++i)
+        QCOMPARE(m_api->sentCount(First + i), 2);
+    // Every update is recorded once; each good chat has both its events, the bad one only the first.
+    QSqlQuery& q =
+        m_db->exec(u"SELECT telegram_id, COUNT(*) FROM bot_metrics WHERE telegram_id BETWEEN ? AND ? "
+                   "GROUP BY telegram_id"_s,
+                   {First, First + Chats - 1}, u"count"_s);
+    int users = 0;
+    while (q.next()) {
+        ++users;
+        QCOMPARE(q.value(1).toInt(), q.value(0).toLongLong() == Bad ? 1 : 2);
+    }
+    q.finish();
+    QCOMPARE(users, Chats);
 }
 
 void TestEngine::stopFinishesInFlightWork()
