@@ -19,14 +19,43 @@ namespace salesbot {
 
 namespace {
 
+// The applications of the users of one transaction, loaded for all of them in one statement when the first
+// dialog asks for its user's.
+class GroupApplications final
+{
+public:
+    GroupApplications(DbConnection& db, QList<qint64> userIds)
+        : m_db(db)
+        , m_userIds(std::move(userIds))
+    {}
+
+    ApplicationRepository::OpenAndLatest take(qint64 userId)
+    {
+        if (!m_loaded) {
+            m_facts = Repository::require(ApplicationRepository(m_db).findOpenAndLatest(m_userIds));
+            m_loaded = true;
+        }
+        return m_facts.take(userId);
+    }
+
+private:
+    DbConnection& m_db;
+    QList<qint64> m_userIds;
+    QHash<qint64, ApplicationRepository::OpenAndLatest> m_facts;
+    bool m_loaded = false;
+};
+
 // The dialog's view of the database for one user inside the update's transaction. Reads are loaded once
-// and only when the dialog asks; events are buffered and written in one statement at the end.
+// and only when the dialog asks (for the whole group: GroupApplications); events are buffered and written
+// in one statement at the end.
 class RepositoryPort final : public DialogPort
 {
 public:
-    RepositoryPort(DbConnection& db, const User& user, std::shared_ptr<const QList<Package>> catalog)
+    RepositoryPort(DbConnection& db, const User& user, GroupApplications& group,
+                   std::shared_ptr<const QList<Package>> catalog)
         : m_applications(db)
         , m_user(user)
+        , m_group(group)
         , m_catalog(std::move(catalog))
     {}
 
@@ -62,6 +91,7 @@ public:
 
     Application updateContacts(qint64 applicationId, const QString& name, const QString& phone) override
     {
+        load(); // first: the group's applications may have been read before this change, not after
         auto result = m_applications.updateContacts(applicationId, name, phone, u"bot"_s);
         if (!result)
             throw DbException(result.error());
@@ -71,6 +101,7 @@ public:
 
     Application changePackage(qint64 applicationId, const QString& packageCode) override
     {
+        load();
         auto result = m_applications.changePackage(applicationId, packageCode, u"bot"_s);
         if (!result)
             throw DbException(result.error());
@@ -92,10 +123,7 @@ private:
     {
         if (m_loaded)
             return;
-        auto facts = m_applications.findOpenAndLatest(m_user.id);
-        if (!facts)
-            throw DbException(facts.error());
-        m_facts = std::move(*facts);
+        m_facts = m_group.take(m_user.id);
         m_loaded = true;
     }
 
@@ -109,6 +137,7 @@ private:
 
     ApplicationRepository m_applications;
     const User& m_user;
+    GroupApplications& m_group;
     std::shared_ptr<const QList<Package>> m_catalog;
     ApplicationRepository::OpenAndLatest m_facts;
     bool m_loaded = false;
@@ -190,6 +219,12 @@ QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& e
         for (const IncomingEvent& event : events)
             incoming << UpdateRepository::Incoming{event.updateId, event.from};
         const QList<UpdateStart> starts = Repository::require(updates.start(incoming));
+        QList<qint64> userIds;
+        for (const UpdateStart& start : starts) {
+            if (start.fresh)
+                userIds << start.user.id;
+        }
+        GroupApplications applications(m_db, std::move(userIds));
         QList<UpdateEffects> effects;
         QList<qsizetype> owners; // effects[j] belongs to events[owners[j]]
         effects.reserve(events.size());
@@ -199,7 +234,7 @@ QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& e
                 outcomes[i].kind = ProcessOutcome::Kind::Duplicate;
                 continue;
             }
-            RepositoryPort port(m_db, start.user, m_catalog.snapshot());
+            RepositoryPort port(m_db, start.user, applications, m_catalog.snapshot());
             const DialogResult result =
                 m_dialog.handle(events.at(i), start.state ? start.state->state : QString(),
                                 start.state ? start.state->data : QJsonObject(), port);

@@ -218,23 +218,35 @@ Expected<bool, DbError> ApplicationRepository::userHasAny(qint64 userId)
     });
 }
 
-Expected<ApplicationRepository::OpenAndLatest, DbError>
-ApplicationRepository::findOpenAndLatest(qint64 userId)
+Expected<QHash<qint64, ApplicationRepository::OpenAndLatest>, DbError>
+ApplicationRepository::findOpenAndLatest(const QList<qint64>& userIds)
 {
     return guard([&] {
-        static const QString sql =
-            SelectColumns +
-            u"WHERE a.user_id = ? AND (a.status IN ('new', 'in_progress') OR a.id = "
-            "(SELECT id FROM applications WHERE user_id = ? ORDER BY created_at DESC, id DESC LIMIT 1))"_s;
-        QSqlQuery& q = m_db.exec(sql, {userId, userId}, u"loading the user's applications"_s);
-        OpenAndLatest result;
+        QHash<qint64, OpenAndLatest> result;
+        if (userIds.isEmpty())
+            return result;
+        // One text for any number of users (an array, or a JSON list on SQLite): prepared once.
+        static const QString condition =
+            u" AND (a.status IN ('new', 'in_progress') OR a.id = (SELECT b.id FROM applications b WHERE "
+            "b.user_id = a.user_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1))"_s;
+        static const QString postgres = SelectColumns + u"WHERE a.user_id = ANY (CAST(? AS bigint[]))"_s + condition;
+        static const QString sqlite =
+            SelectColumns + u"WHERE a.user_id IN (SELECT value FROM json_each(?))"_s + condition;
+        QStringList ids;
+        ids.reserve(userIds.size());
+        for (const qint64 id : userIds)
+            ids << QString::number(id);
+        const bool pg = m_db.dialect() == Dialect::PostgreSql;
+        const QString list = pg ? u'{' + ids.join(u',') + u'}' : u'[' + ids.join(u',') + u']';
+        QSqlQuery& q = m_db.exec(pg ? postgres : sqlite, {list}, u"loading the users' applications"_s);
         while (q.next()) {
             Application a = fromRecord(q);
-            if (!result.latest || a.createdAt > result.latest->createdAt ||
-                (a.createdAt == result.latest->createdAt && a.id > result.latest->id))
-                result.latest = a;
+            OpenAndLatest& facts = result[a.userId];
+            if (!facts.latest || a.createdAt > facts.latest->createdAt ||
+                (a.createdAt == facts.latest->createdAt && a.id > facts.latest->id))
+                facts.latest = a;
             if (ApplicationStatuses::isOpen(a.status))
-                result.open = std::move(a);
+                facts.open = std::move(a);
         }
         q.finish();
         return result;

@@ -7,7 +7,10 @@
 #include "ApplicationQuery.h"
 #include "Repository.h"
 
+#include <QHash>
+
 #include <functional>
+
 #include <optional>
 
 namespace salesbot {
@@ -38,13 +41,14 @@ public:
     Expected<std::optional<Application>, DbError> findById(qint64 id);
     Expected<std::optional<Application>, DbError> findByNumber(qint64 number);
     Expected<bool, DbError> userHasAny(qint64 userId);
-    // Both in one round trip: the open application (if any) and the most recent one (if any).
+    // Both in one round trip, for several users at once: each one's open application (if any) and most
+    // recent one (if any). Users without applications are left out.
     struct OpenAndLatest
     {
         std::optional<Application> open;
         std::optional<Application> latest;
     };
-    Expected<OpenAndLatest, DbError> findOpenAndLatest(qint64 userId);
+    Expected<QHash<qint64, OpenAndLatest>, DbError> findOpenAndLatest(const QList<qint64>& userIds);
 
     // The bot updates its own user's contacts and package: no version check, history recorded.
     Expected<Application, DbError> updateContacts(qint64 id, const QString& name, const QString& phone,

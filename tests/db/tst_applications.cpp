@@ -28,6 +28,7 @@ private Q_SLOTS:
     void closedApplicationAllowsANewOne();
     void rememberedPackageIsStored();
     void findersReturnWhatTheyShould();
+    void openAndLatestOfSeveralUsersAtOnce();
     void updateContactsKeepsHistory();
     void changePackageKeepsHistory();
     void statusChangeChecksTheVersion();
@@ -143,6 +144,43 @@ void TestApplications::findersReturnWhatTheyShould()
     auto hasAny = repo.userHasAny(other.id);
     QVERIFY2(hasAny, WHY(hasAny));
     QVERIFY(!*hasAny);
+}
+
+void TestApplications::openAndLatestOfSeveralUsersAtOnce()
+{
+    // The engine loads these for a whole group of updates in one statement.
+    ApplicationRepository repo(*m_db);
+    const Application first = makeApplication(*m_db, 21);     // done, then a newer open one
+    QVERIFY(repo.changeStatus(first.id, first.version, ApplicationStatus::Done, u"manager"_s));
+    auto reopened = repo.create({first.userId, u"Анна"_s, u"+79161234567"_s, u"advanced"_s});
+    QVERIFY2(reopened, WHY(reopened));
+    const Application closed = makeApplication(*m_db, 22);    // only a rejected one
+    QVERIFY(repo.changeStatus(closed.id, closed.version, ApplicationStatus::Rejected, u"manager"_s));
+    const Application open = makeApplication(*m_db, 23);      // only an open one
+    const User none = makeUser(*m_db, 24);                    // none at all
+    const Application other = makeApplication(*m_db, 25);    // not asked for
+
+    auto facts = repo.findOpenAndLatest({first.userId, closed.userId, open.userId, none.id});
+    QVERIFY2(facts, WHY(facts));
+    QCOMPARE(facts->size(), 3);
+    QVERIFY(!facts->contains(none.id));
+    QVERIFY(!facts->contains(other.userId));
+    const auto& a = facts->value(first.userId);
+    QVERIFY(a.open && a.latest);
+    QCOMPARE(a.open->id, reopened->application.id);
+    QCOMPARE(a.latest->id, reopened->application.id);
+    const auto& b = facts->value(closed.userId);
+    QVERIFY(!b.open);
+    QVERIFY(b.latest);
+    QCOMPARE(b.latest->id, closed.id);
+    QCOMPARE(b.latest->status, ApplicationStatus::Rejected);
+    const auto& c = facts->value(open.userId);
+    QVERIFY(c.open && c.latest);
+    QCOMPARE(c.open->id, open.id);
+    QCOMPARE(c.open->number, open.number);
+    QCOMPARE(c.open->telegramId, 23);
+    auto empty = repo.findOpenAndLatest({});
+    QVERIFY2(empty && empty->isEmpty(), WHY(empty));
 }
 
 void TestApplications::updateContactsKeepsHistory()
