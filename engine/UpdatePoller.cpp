@@ -144,20 +144,17 @@ void UpdatePoller::onResult(const BotApiResult& result)
     }
     m_empty = 0;
     const int fresh = m_consumer ? m_consumer(batch) : 0;
-    if (fresh == 0) {
-        // Only updates already in flight came back. If one was committed while this poll was on its way, the
-        // commit's resume() found a poll in flight and did nothing: poll again now, past it, or the chat
-        // waits the full moment below for nothing.
-        if (m_offsetSource && m_offsetSource() > m_offset) {
-            poll();
-            return;
-        }
-        // Otherwise wait until one of them is committed (resume()), or a moment.
-        m_waiting = true;
-        m_retry.start(500);
+    // Telegram answers at once with every update it has not been told is done, and the ones in flight are not
+    // (their offset is confirmed only once they are committed): polling while nothing has been committed
+    // since this poll left would only bring them again. So poll again now when the offset has moved on (an
+    // update committed meanwhile, or nothing is in flight); else wait for the next commit's resume(), or a
+    // moment.
+    if (m_offsetSource ? m_offsetSource() > m_offset : fresh > 0) {
+        poll();
         return;
     }
-    poll();
+    m_waiting = true;
+    m_retry.start(500);
 }
 
 } // namespace salesbot

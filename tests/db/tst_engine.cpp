@@ -69,6 +69,7 @@ private Q_SLOTS:
     void blockedUserIsMarked();
     void statusMessageQueuedByTheConsoleIsDelivered();
     void serverWithoutLongPollingDoesNotSpin();
+    void updateInFlightIsNotFetchedAgainBeforeACommit();
     void conflictIsSaidPlainly();
     void wrongTokenIsFatal();
     void databaseGoingAwayLosesNothing();
@@ -447,6 +448,28 @@ void TestEngine::statusMessageQueuedByTheConsoleIsDelivered()
     QVERIFY(m_api->waitForSent(5013, 1, 5000));
     QCOMPARE(lastText(5013), u"Статус вашей заявки №1001: В работе."_s);
     QTRY_VERIFY_WITH_TIMEOUT((*OutboxRepository(*m_db).find(*id))->status == "sent"_L1, 5000);
+}
+
+void TestEngine::updateInFlightIsNotFetchedAgainBeforeACommit()
+{
+    // Until an update is committed its offset is not confirmed, so Telegram hands it out again with every
+    // answer: the engine does not poll again until something is committed (or a moment passes).
+    startEngine();
+    m_api->pushCommand(8101, u"/start"_s);
+    QVERIFY(m_api->waitForSent(8101, 1));
+    QTest::qWait(100); // the poll after that commit is held now
+    // The test's own transaction holds the database's write lock: nothing the engine does can commit.
+    m_db->begin();
+    if (TestDatabase::backend() == Dialect::PostgreSql)
+        m_db->execDirect(u"LOCK TABLE users IN EXCLUSIVE MODE"_s, u"lock"_s);
+    const qint64 delivered = m_api->updatesDelivered();
+    m_api->pushCommand(8102, u"/start"_s);
+    QTest::qWait(300);
+    const qint64 times = m_api->updatesDelivered() - delivered;
+    m_db->rollback();
+    QCOMPARE(times, 1);
+    QVERIFY(m_api->waitForSent(8102, 1, 10'000));
+    QCOMPARE(lastText(8102), lastText(8101));
 }
 
 void TestEngine::serverWithoutLongPollingDoesNotSpin()

@@ -646,6 +646,7 @@ void FakeBotApi::writeUpdatesBody(int limit)
         m_body.append(update.json);
         ++n;
     }
+    m_updatesDelivered += n;
     m_body.append("]}");
 }
 
@@ -1062,6 +1063,11 @@ qint64 FakeBotApi::pushCallback(qint64 userId, qint64 messageId, const QString& 
 int FakeBotApi::getUpdatesCalls() const
 {
     return m_counts[static_cast<size_t>(Method::GetUpdates)];
+}
+
+qint64 FakeBotApi::updatesDelivered() const
+{
+    return m_updatesDelivered;
 }
 
 // --- Records

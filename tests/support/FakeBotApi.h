@@ -151,6 +151,8 @@ public:
     // The highest positive offset a getUpdates carried.
     qint64 confirmedOffset() const { return m_confirmedOffset; }
     int getUpdatesCalls() const;
+    // Updates in all getUpdates answers, counting each time an unconfirmed one was sent again.
+    qint64 updatesDelivered() const;
     // A getUpdates is being held (long polling).
     bool isPollHeld() const { return m_held.has_value(); }
 
@@ -328,6 +330,7 @@ private:
     QStringList m_answeredCallbacks;
     QList<Request> m_requests;
     std::array<int, KnownMethods + 1> m_counts{};
+    qint64 m_updatesDelivered = 0;
     QHash<QString, int> m_unknownCounts; // by name as sent
     int m_totalRequests = 0;
     int m_totalSent = 0;
