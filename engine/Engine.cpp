@@ -16,6 +16,7 @@
 #include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QSet>
+#include <QThread>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +42,13 @@ double doubleFrom(const QProcessEnvironment& env, const QString& name, double fa
 }
 
 } // namespace
+
+int EngineOptions::defaultWorkers()
+{
+    // More connections than cores only make the database's processes take turns (measured on 2 cores: 8
+    // workers gave 1,718 updates/s where 2 gave 2,571).
+    return std::clamp(QThread::idealThreadCount(), 2, 8);
+}
 
 EngineOptions EngineOptions::fromEnvironment(const QProcessEnvironment& env)
 {

@@ -32,7 +32,9 @@ class NotificationListener;
 
 struct EngineOptions
 {
-    int workers = 8; // database connections for updates; sized for latency, not cores
+    // Database connections for updates: one per core (2 to 8). Latency needs no more of them: the updates
+    // that queue up while a worker waits for the database are committed together (groupSize).
+    int workers = defaultWorkers();
     // Updates of different chats that queue up on a worker are committed in one transaction, up to this
     // many (1: each alone): the database's cost per transaction is shared by the group.
     int groupSize = 32;
@@ -48,6 +50,7 @@ struct EngineOptions
     int lockCheckMs = 2000;
     CompanyInfo company;
 
+    static int defaultWorkers();
     // EngineOptions with the environment's overrides (ENGINE_WORKERS, RATE_LIMIT_GLOBAL, ...).
     static EngineOptions fromEnvironment(const QProcessEnvironment& env);
 };
