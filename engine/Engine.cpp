@@ -348,6 +348,7 @@ void Engine::run()
             [this](const QString& d) { fail(5, u"Telegram refused BOT_TOKEN: "_s + d); });
     m_poller = std::make_unique<UpdatePoller>(*m_api);
     m_poller->setTimeoutSeconds(m_options.longPollTimeoutSeconds);
+    m_poller->setWaitMs(m_options.pollWaitMs);
     m_poller->setConsumer([this](const QList<RawUpdate>& batch) { return dispatch(batch); });
     m_poller->setOffsetSource([this] { return safeOffset(); });
     connect(m_poller.get(), &UpdatePoller::unauthorized, this,
@@ -513,36 +514,33 @@ void Engine::drain(Shard& shard, DbConnection& db)
     for (QList<Job> group = takeGroup(shard); !group.isEmpty(); group = takeGroup(shard)) {
         QElapsedTimer timer;
         timer.start();
-        QList<ProcessOutcome> outcomes;
-        if (!group.constFirst().parsed) {
-            outcomes << processor.skip(group.constFirst().updateId, giveUp);
-        } else {
-            // The users' rows are locked in one order by every group: two groups cannot wait for each other.
-            std::sort(group.begin(), group.end(), [](const Job& a, const Job& b) {
-                return a.event.from.telegramId < b.event.from.telegramId;
-            });
-            QList<IncomingEvent> events;
-            events.reserve(group.size());
-            for (const Job& job : std::as_const(group))
-                events << job.event;
-            outcomes = processor.processTogether(events, giveUp);
-            for (qsizetype i = 0; i < outcomes.size(); ++i) {
-                if (outcomes.at(i).kind == ProcessOutcome::Kind::Failed && !outcomes.at(i).transient)
-                    outcomes[i] = processor.apologize(events.at(i), std::move(outcomes[i]));
-            }
-        }
-        for (qsizetype i = 0; i < group.size(); ++i) {
+        const auto report = [&](qsizetype i, ProcessOutcome outcome) {
+            const Job& job = group.at(i);
+            if (job.parsed && outcome.kind == ProcessOutcome::Kind::Failed && !outcome.transient)
+                outcome = processor.apologize(job.event, std::move(outcome));
             if (lcUpdates().isDebugEnabled())
-                qCDebug(lcUpdates) << "update" << group.at(i).updateId << "chat" << group.at(i).event.chatId
-                                   << "done in" << timer.nsecsElapsed() / 1000 << "us, in a group of"
-                                   << group.size();
+                qCDebug(lcUpdates) << "update" << job.updateId << "chat" << job.event.chatId << "done in"
+                                   << timer.nsecsElapsed() / 1000 << "us, in a group of" << group.size();
             QMetaObject::invokeMethod(
                 this,
-                [this, outcome = std::move(outcomes[i]), job = std::move(group[i])] {
-                    onProcessed(outcome, job.event, job.parsed);
+                [this, outcome = std::move(outcome), event = job.event, parsed = job.parsed] {
+                    onProcessed(outcome, event, parsed);
                 },
                 Qt::QueuedConnection);
+        };
+        if (!group.constFirst().parsed) {
+            report(0, processor.skip(group.constFirst().updateId, giveUp));
+            continue;
         }
+        // The users' rows are locked in one order by every group: two groups cannot wait for each other.
+        std::sort(group.begin(), group.end(), [](const Job& a, const Job& b) {
+            return a.event.from.telegramId < b.event.from.telegramId;
+        });
+        QList<IncomingEvent> events;
+        events.reserve(group.size());
+        for (const Job& job : std::as_const(group))
+            events << job.event;
+        processor.processTogether(events, giveUp, report);
     }
 }
 

@@ -154,7 +154,7 @@ void UpdatePoller::onResult(const BotApiResult& result)
         return;
     }
     m_waiting = true;
-    m_retry.start(500);
+    m_retry.start(m_waitMs);
 }
 
 } // namespace salesbot

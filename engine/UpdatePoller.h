@@ -40,6 +40,8 @@ public:
     // Something in flight finished: a poll held back (too much in flight, or nothing new) may go now.
     void resume();
     void setHeld(bool held) { m_held = held; }
+    // How long to wait, while updates are in flight and none has been committed, before polling anyway.
+    void setWaitMs(int ms) { m_waitMs = ms; }
     qint64 offset() const { return m_offset; }
     int emptyResponsesInARow() const { return m_empty; }
 
@@ -59,6 +61,7 @@ private:
     bool m_running = false;
     bool m_inFlight = false;
     bool m_held = false;    // the engine has enough in flight
+    int m_waitMs = 500;
     bool m_waiting = false; // the last poll brought nothing new: wait for resume()
     int m_failures = 0;
     int m_empty = 0;

@@ -187,23 +187,25 @@ ProcessOutcome UpdateProcessor::process(const IncomingEvent& event, const GiveUp
     return retrying(event.updateId, giveUp, [&] { return processOnce({event}).constFirst(); });
 }
 
-QList<ProcessOutcome> UpdateProcessor::processTogether(const QList<IncomingEvent>& events,
-                                                       const GiveUp& giveUp)
+void UpdateProcessor::processTogether(const QList<IncomingEvent>& events, const GiveUp& giveUp,
+                                      const Report& report)
 {
     if (events.size() > 1) {
         QList<ProcessOutcome> outcomes = processOnce(events);
-        if (outcomes.constFirst().kind != ProcessOutcome::Kind::Failed)
-            return outcomes;
+        if (outcomes.constFirst().kind != ProcessOutcome::Kind::Failed) {
+            for (qsizetype i = 0; i < outcomes.size(); ++i)
+                report(i, std::move(outcomes[i]));
+            return;
+        }
         // Nothing of the group was kept: each update is tried alone, so one that cannot be handled (or
         // waits for the database) holds up its own chat only.
         qCDebug(lcProcessor).noquote() << "a group of" << events.size()
                                        << "updates failed, trying each alone:" << outcomes.constFirst().error;
     }
-    QList<ProcessOutcome> outcomes;
-    outcomes.reserve(events.size());
-    for (const IncomingEvent& event : events)
-        outcomes << process(event, giveUp);
-    return outcomes;
+    // Each outcome is reported as soon as it is known: a committed update's replies go out (and its offset
+    // may be confirmed) while a later one of the group is still being retried.
+    for (qsizetype i = 0; i < events.size(); ++i)
+        report(i, process(events.at(i), giveUp));
 }
 
 QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& events)

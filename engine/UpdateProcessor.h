@@ -50,8 +50,10 @@ public:
     // Handles updates of different chats (and senders) in one transaction, which costs the database about
     // what one update alone does: the group's updates are committed together or not at all. When the group
     // fails, each update is handled alone as process() does, so a bad update or a retried failure holds up
-    // its own chat only. One outcome per update, in the same order.
-    QList<ProcessOutcome> processTogether(const QList<IncomingEvent>& events, const GiveUp& giveUp = {});
+    // its own chat only. `report(index, outcome)` is called once per update, as soon as its outcome is
+    // final.
+    using Report = std::function<void(qsizetype, ProcessOutcome)>;
+    void processTogether(const QList<IncomingEvent>& events, const GiveUp& giveUp, const Report& report);
     // Records an update that could not be parsed, so it is confirmed and never retried.
     ProcessOutcome skip(qint64 updateId, const GiveUp& giveUp = {});
     // After `failed` (a non-transient failure: a bug, a constraint): records the update as handled, so it

@@ -453,8 +453,11 @@ void TestEngine::statusMessageQueuedByTheConsoleIsDelivered()
 void TestEngine::updateInFlightIsNotFetchedAgainBeforeACommit()
 {
     // Until an update is committed its offset is not confirmed, so Telegram hands it out again with every
-    // answer: the engine does not poll again until something is committed (or a moment passes).
-    startEngine();
+    // answer: the engine does not poll again until something is committed (or a moment passes: long here,
+    // so that a slow test machine cannot make it pass during the test's wait).
+    EngineOptions options;
+    options.pollWaitMs = 10'000;
+    startEngine(options);
     m_api->pushCommand(8101, u"/start"_s);
     QVERIFY(m_api->waitForSent(8101, 1));
     QTest::qWait(100); // the poll after that commit is held now
@@ -624,17 +627,28 @@ void TestEngine::failingUpdateIsSkippedWithAnApology()
 
 void TestEngine::chatsAreCommittedTogetherAndABadOneAlone()
 {
-    // One worker, thirty chats at once: their updates queue up behind each other and are committed in
-    // groups. Then one user's updates always fail (an injected trigger): the group is undone and every update
-    // is handled alone, so the twenty-nine others are answered and only that one chat gets an apology.
+    // One worker, thirty chats at once, while the test holds the database's write lock: the first update
+    // waits for the lock and the others queue up behind it, so they are committed in groups. Then one
+    // user's updates always fail (an injected trigger): the group is undone and every update is handled
+    // alone, so the twenty-nine others are answered and only that one chat gets an apology.
     EngineOptions options;
     options.workers = 1;
     startEngine(options);
     constexpr qint64 First = 7000;
     constexpr int Chats = 30;
+    const auto pushAllBehindALock = [&] {
+        m_db->begin();
+        if (TestDatabase::backend() == Dialect::PostgreSql)
+            m_db->execDirect(u"LOCK TABLE users IN EXCLUSIVE MODE"_s, u"lock"_s);
+        const qint64 delivered = m_api->updatesDelivered();
+        for (int i = 0; i < Chats; ++i)
+            m_api->pushCommand(First + i, u"/start"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_api->updatesDelivered() >= delivered + Chats, 10'000);
+        QTest::qWait(100); // dispatched to the worker's queue
+        m_db->rollback();
+    };
     const qsizetype logBefore = logLines().size();
-    for (int i = 0; i < Chats; ++i)
-        m_api->pushCommand(First + i, u"/start"_s);
+    pushAllBehindALock();
     for (int i = 0; i < Chats; ++i)
         QVERIFY2(m_api->waitForSent(First + i, 1, 10'000), qPrintable(QString::number(First + i)));
     const QString menu = lastText(First);
@@ -661,8 +675,7 @@ void TestEngine::chatsAreCommittedTogetherAndABadOneAlone()
                          "BEGIN SELECT RAISE(ABORT, 'injected bug'); END"_s.arg(Bad),
                          u"fault"_s);
     }
-    for (int i = 0; i < Chats; ++i)
-        m_api->pushCommand(First + i, u"/start"_s);
+    pushAllBehindALock(); // the bad update is in a group with the others (only the first one is alone)
     for (int i = 0; i < Chats; ++i)
         QVERIFY2(m_api->waitForSent(First + i, 2, 10'000), qPrintable(QString::number(First + i)));
     for (int i = 0; i < Chats; ++i) {
