@@ -514,22 +514,30 @@ void Engine::drain(Shard& shard, DbConnection& db)
     for (QList<Job> group = takeGroup(shard); !group.isEmpty(); group = takeGroup(shard)) {
         QElapsedTimer timer;
         timer.start();
-        const auto report = [&](qsizetype i, ProcessOutcome outcome) {
-            const Job& job = group.at(i);
-            if (job.parsed && outcome.kind == ProcessOutcome::Kind::Failed && !outcome.transient)
-                outcome = processor.apologize(job.event, std::move(outcome));
-            if (lcUpdates().isDebugEnabled())
-                qCDebug(lcUpdates) << "update" << job.updateId << "chat" << job.event.chatId << "done in"
-                                   << timer.nsecsElapsed() / 1000 << "us, in a group of" << group.size();
+        // One queued call per batch of outcomes (a whole group at once, when it commits): the engine's thread
+        // is woken once, not once per update.
+        const auto report = [&](QList<std::pair<qsizetype, ProcessOutcome>> outcomes) {
+            QList<Done> done;
+            done.reserve(outcomes.size());
+            for (auto& [i, outcome] : outcomes) {
+                const Job& job = group.at(i);
+                if (job.parsed && outcome.kind == ProcessOutcome::Kind::Failed && !outcome.transient)
+                    outcome = processor.apologize(job.event, std::move(outcome));
+                if (lcUpdates().isDebugEnabled())
+                    qCDebug(lcUpdates) << "update" << job.updateId << "chat" << job.event.chatId << "done in"
+                                       << timer.nsecsElapsed() / 1000 << "us, in a group of" << group.size();
+                done.append({std::move(outcome), job.event, job.parsed});
+            }
             QMetaObject::invokeMethod(
                 this,
-                [this, outcome = std::move(outcome), event = job.event, parsed = job.parsed] {
-                    onProcessed(outcome, event, parsed);
+                [this, done = std::move(done)] {
+                    for (const Done& d : done)
+                        onProcessed(d.outcome, d.event, d.parsed);
                 },
                 Qt::QueuedConnection);
         };
         if (!group.constFirst().parsed) {
-            report(0, processor.skip(group.constFirst().updateId, giveUp));
+            report({{0, processor.skip(group.constFirst().updateId, giveUp)}});
             continue;
         }
         // The users' rows are locked in one order by every group: two groups cannot wait for each other.

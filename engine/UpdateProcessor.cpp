@@ -193,8 +193,11 @@ void UpdateProcessor::processTogether(const QList<IncomingEvent>& events, const 
     if (events.size() > 1) {
         QList<ProcessOutcome> outcomes = processOnce(events);
         if (outcomes.constFirst().kind != ProcessOutcome::Kind::Failed) {
+            QList<std::pair<qsizetype, ProcessOutcome>> all;
+            all.reserve(outcomes.size());
             for (qsizetype i = 0; i < outcomes.size(); ++i)
-                report(i, std::move(outcomes[i]));
+                all.emplace_back(i, std::move(outcomes[i]));
+            report(std::move(all));
             return;
         }
         // Nothing of the group was kept: each update is tried alone, so one that cannot be handled (or
@@ -205,7 +208,7 @@ void UpdateProcessor::processTogether(const QList<IncomingEvent>& events, const 
     // Each outcome is reported as soon as it is known: a committed update's replies go out (and its offset
     // may be confirmed) while a later one of the group is still being retried.
     for (qsizetype i = 0; i < events.size(); ++i)
-        report(i, process(events.at(i), giveUp));
+        report({{i, process(events.at(i), giveUp)}});
 }
 
 QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& events)

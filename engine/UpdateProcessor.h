@@ -50,9 +50,9 @@ public:
     // Handles updates of different chats (and senders) in one transaction, which costs the database about
     // what one update alone does: the group's updates are committed together or not at all. When the group
     // fails, each update is handled alone as process() does, so a bad update or a retried failure holds up
-    // its own chat only. `report(index, outcome)` is called once per update, as soon as its outcome is
-    // final.
-    using Report = std::function<void(qsizetype, ProcessOutcome)>;
+    // its own chat only. Every outcome is handed to `report` (as pairs of the update's index and its
+    // outcome) once, as soon as it is final: all together when the group commits, one by one otherwise.
+    using Report = std::function<void(QList<std::pair<qsizetype, ProcessOutcome>>)>;
     void processTogether(const QList<IncomingEvent>& events, const GiveUp& giveUp, const Report& report);
     // Records an update that could not be parsed, so it is confirmed and never retried.
     ProcessOutcome skip(qint64 updateId, const GiveUp& giveUp = {});
