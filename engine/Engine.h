@@ -40,7 +40,7 @@ struct EngineOptions
     int groupSize = 32;
     int longPollTimeoutSeconds = 25;
     int pollWaitMs = 500; // with updates in flight and none committed since, the next poll waits this long
-    RateLimits limits;        // proactive messages
+    RateLimits limits;    // proactive messages
     qint64 leaseMs = 120'000; // how long a claimed message is ours before another sender may take it
     int maxInFlight = 64;     // concurrent Bot API calls for messages
     int heartbeatMs = 10'000;

@@ -60,7 +60,7 @@ private:
     qint64 m_offset = 0; // the last offset sent
     bool m_running = false;
     bool m_inFlight = false;
-    bool m_held = false;    // the engine has enough in flight
+    bool m_held = false; // the engine has enough in flight
     int m_waitMs = 500;
     bool m_waiting = false; // the last poll brought nothing new: wait for resume()
     int m_failures = 0;

@@ -229,7 +229,8 @@ ApplicationRepository::findOpenAndLatest(const QList<qint64>& userIds)
         static const QString condition =
             u" AND (a.status IN ('new', 'in_progress') OR a.id = (SELECT b.id FROM applications b WHERE "
             "b.user_id = a.user_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1))"_s;
-        static const QString postgres = SelectColumns + u"WHERE a.user_id = ANY (CAST(? AS bigint[]))"_s + condition;
+        static const QString postgres =
+            SelectColumns + u"WHERE a.user_id = ANY (CAST(? AS bigint[]))"_s + condition;
         static const QString sqlite =
             SelectColumns + u"WHERE a.user_id IN (SELECT value FROM json_each(?))"_s + condition;
         QStringList ids;

@@ -10,7 +10,6 @@
 #include <QHash>
 
 #include <functional>
-
 #include <optional>
 
 namespace salesbot {

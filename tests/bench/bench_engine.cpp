@@ -329,7 +329,8 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
             .arg(engineCpu * perUpdate, 0, 'f', 0)
             .arg(postgresCpu * perUpdate, 0, 'f', 0)
             .arg(benchCpu * perUpdate, 0, 'f', 0));
-    // Until its update is committed the engine does not confirm it, so each answer repeats the ones in flight.
+    // Until its update is committed the engine does not confirm it, so each answer repeats the ones in
+    // flight.
     say(u"  getUpdates: %1 answers carrying %2 updates (each update %3 times)"_s.arg(api.getUpdatesCalls())
             .arg(api.updatesDelivered())
             .arg(double(api.updatesDelivered()) * perUpdate / 1e6, 0, 'f', 1));

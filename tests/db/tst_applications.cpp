@@ -150,15 +150,15 @@ void TestApplications::openAndLatestOfSeveralUsersAtOnce()
 {
     // The engine loads these for a whole group of updates in one statement.
     ApplicationRepository repo(*m_db);
-    const Application first = makeApplication(*m_db, 21);     // done, then a newer open one
+    const Application first = makeApplication(*m_db, 21); // done, then a newer open one
     QVERIFY(repo.changeStatus(first.id, first.version, ApplicationStatus::Done, u"manager"_s));
     auto reopened = repo.create({first.userId, u"Анна"_s, u"+79161234567"_s, u"advanced"_s});
     QVERIFY2(reopened, WHY(reopened));
-    const Application closed = makeApplication(*m_db, 22);    // only a rejected one
+    const Application closed = makeApplication(*m_db, 22); // only a rejected one
     QVERIFY(repo.changeStatus(closed.id, closed.version, ApplicationStatus::Rejected, u"manager"_s));
-    const Application open = makeApplication(*m_db, 23);      // only an open one
-    const User none = makeUser(*m_db, 24);                    // none at all
-    const Application other = makeApplication(*m_db, 25);    // not asked for
+    const Application open = makeApplication(*m_db, 23);  // only an open one
+    const User none = makeUser(*m_db, 24);                // none at all
+    const Application other = makeApplication(*m_db, 25); // not asked for
 
     auto facts = repo.findOpenAndLatest({first.userId, closed.userId, open.userId, none.id});
     QVERIFY2(facts, WHY(facts));
