@@ -45,9 +45,9 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
         }
         // A user's row is rewritten only when something in it changes, or to move last_seen_at on when it is
         // a minute old: an unchanged profile costs a lock, not a new row version in every index of users. A
-        // row left as it was is read by `k` instead (the statement's snapshot sees it unless it was inserted
-        // by someone else after the statement began: then no user comes back and the updates are tried
-        // again). Updates handled before get no user and change nothing.
+        // row left as it was is read from the table instead (the statement's snapshot sees it unless it was
+        // inserted by someone else after the statement began: then no user comes back and the updates are
+        // tried again). Updates handled before get no user and change nothing.
         static const QString sql =
             u"WITH i AS (SELECT * FROM json_to_recordset(CAST(? AS json)) AS t(update_id bigint, telegram_id "
             "bigint, username text, first_name text, last_name text, language_code text)), "
@@ -74,9 +74,8 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
             UserRepository::Columns +
             u" FROM users WHERE users.telegram_id = i.telegram_id AND NOT EXISTS (SELECT 1 FROM u WHERE "
             "u.telegram_id = i.telegram_id)) a ON p.update_id IS NOT NULL "
-            "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states WHERE "
-            "dialog_states.telegram_id "
-            "= i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL"_s;
+            "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states "
+            "WHERE dialog_states.telegram_id = i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL"_s;
         QJsonArray rows;
         for (const Incoming& in : updates) {
             rows.append(QJsonObject{{u"update_id"_s, in.updateId},
