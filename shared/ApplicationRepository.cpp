@@ -225,21 +225,12 @@ ApplicationRepository::findOpenAndLatest(const QList<qint64>& userIds)
         QHash<qint64, OpenAndLatest> result;
         if (userIds.isEmpty())
             return result;
-        // One text for any number of users (an array, or a JSON list on SQLite): prepared once.
-        static const QString condition =
-            u" AND (a.status IN ('new', 'in_progress') OR a.id = (SELECT b.id FROM applications b WHERE "
-            "b.user_id = a.user_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1))"_s;
-        static const QString postgres =
-            SelectColumns + u"WHERE a.user_id = ANY (CAST(? AS bigint[]))"_s + condition;
-        static const QString sqlite =
-            SelectColumns + u"WHERE a.user_id IN (SELECT value FROM json_each(?))"_s + condition;
-        QStringList ids;
-        ids.reserve(userIds.size());
-        for (const qint64 id : userIds)
-            ids << QString::number(id);
-        const bool pg = m_db.dialect() == Dialect::PostgreSql;
-        const QString list = pg ? u'{' + ids.join(u',') + u'}' : u'[' + ids.join(u',') + u']';
-        QSqlQuery& q = m_db.exec(pg ? postgres : sqlite, {list}, u"loading the users' applications"_s);
+        // One text for any number of users: prepared once.
+        static const QString sql =
+            SelectColumns +
+            u"WHERE a.user_id {in_ids} AND (a.status IN ('new', 'in_progress') OR a.id = (SELECT b.id FROM "
+            "applications b WHERE b.user_id = a.user_id ORDER BY b.created_at DESC, b.id DESC LIMIT 1))"_s;
+        QSqlQuery& q = m_db.exec(sql, {m_db.idList(userIds)}, u"loading the users' applications"_s);
         while (q.next()) {
             Application a = fromRecord(q);
             OpenAndLatest& facts = result[a.userId];

@@ -182,12 +182,14 @@ QString DbConnection::expand(const QString& sql) const
         result.replace("{now}"_L1, "now()"_L1);
         result.replace("{json}"_L1, "CAST(? AS jsonb)"_L1);
         result.replace("{ts}"_L1, "CAST(? AS timestamptz)"_L1);
+        result.replace("{in_ids}"_L1, "= ANY (CAST(? AS bigint[]))"_L1);
     } else {
         result.replace("{now_plus_ms}"_L1,
                        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', (CAST(? AS REAL) / 1000.0) || ' seconds')"_L1);
         result.replace("{now}"_L1, "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"_L1);
         result.replace("{json}"_L1, "json(?)"_L1);
         result.replace("{ts}"_L1, "?"_L1);
+        result.replace("{in_ids}"_L1, "IN (SELECT value FROM json_each(?))"_L1);
     }
     return result;
 }
@@ -468,6 +470,20 @@ QList<QVariantList> DbConnection::execThenCommit(const QString& sql, const QVari
     }
     query.finish();
     return rows;
+}
+
+QString DbConnection::idList(const QList<qint64>& ids) const
+{
+    QString list;
+    list.reserve(ids.size() * 12 + 2);
+    list += dialect() == Dialect::PostgreSql ? u'{' : u'[';
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        if (i > 0)
+            list += u',';
+        list += QString::number(ids.at(i));
+    }
+    list += dialect() == Dialect::PostgreSql ? u'}' : u']';
+    return list;
 }
 
 QString DbConnection::toSqlTimestamp(const QDateTime& value)

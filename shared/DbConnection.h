@@ -50,7 +50,9 @@ public:
                                        const QString& operation);
 
     // Replaces dialect tokens: {now} the current UTC time, {now_plus_ms} the database's now plus a parameter
-    // in milliseconds, {json} a JSON parameter, {ts} a timestamp parameter (text from toSqlTimestamp()).
+    // in milliseconds, {json} a JSON parameter, {ts} a timestamp parameter (text from toSqlTimestamp()),
+    // {in_ids} "is one of" a list of ids given as one parameter (text from idList()): one statement text for
+    // any number of ids.
     QString expand(const QString& sql) const;
 
     // Transaction nesting, used by Transaction: the outermost level is BEGIN, inner levels are savepoints.
@@ -67,6 +69,8 @@ public:
 
     // Timestamps are text in UTC ("2026-11-25T10:00:00.000Z") on the way in and QDateTime UTC on the way out.
     static QString toSqlTimestamp(const QDateTime& value);
+    // The parameter of {in_ids}: an array literal on PostgreSQL, a JSON list on SQLite.
+    QString idList(const QList<qint64>& ids) const;
     static QDateTime fromSqlTimestamp(const QVariant& value);
 
 private:

@@ -139,32 +139,10 @@ Expected<void, DbError> OutboxRepository::markSent(const QList<qint64>& ids)
     return guard([&] {
         if (ids.isEmpty())
             return;
-        if (m_db.dialect() == Dialect::PostgreSql) {
-            // One statement for any number of ids (an array literal), prepared once, not one per batch size.
-            QString array;
-            array.reserve(ids.size() * 12 + 2);
-            array += u'{';
-            for (qsizetype i = 0; i < ids.size(); ++i) {
-                if (i > 0)
-                    array += u',';
-                array += QString::number(ids.at(i));
-            }
-            array += u'}';
-            m_db.exec(u"UPDATE outbox SET status = 'sent', sent_at = now(), lease_until = NULL, error = NULL "
-                      "WHERE id = ANY (CAST(? AS bigint[]))"_s,
-                      {array}, u"marking messages as sent"_s);
-            return;
-        }
-        QStringList marks;
-        QVariantList values;
-        for (qint64 id : ids) {
-            marks << u"?"_s;
-            values << id;
-        }
-        m_db.exec(
-            u"UPDATE outbox SET status = 'sent', sent_at = {now}, lease_until = NULL, error = NULL WHERE id IN (%1)"_s
-                .arg(marks.join(u", "_s)),
-            values, u"marking messages as sent"_s);
+        // One statement for any number of ids, prepared once, not one per batch size.
+        m_db.exec(u"UPDATE outbox SET status = 'sent', sent_at = {now}, lease_until = NULL, error = NULL "
+                  "WHERE id {in_ids}"_s,
+                  {m_db.idList(ids)}, u"marking messages as sent"_s);
     });
 }
 

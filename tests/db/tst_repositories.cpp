@@ -198,8 +198,12 @@ void TestRepositories::outboxDeliversInOrderAndOnlyOnce()
     QVERIFY2(rest, WHY(rest));
     QCOMPARE(rest->size(), 2);
     QVERIFY(rest->at(1).proactive);
+    // Several at once (the sender's batches), then one by one: only the ids listed are marked.
+    QList<qint64> claimedIds;
     for (const auto& m : *claimed)
-        QVERIFY(outbox.markSent(m.id));
+        claimedIds << m.id;
+    QVERIFY(outbox.markSent(claimedIds));
+    QCOMPARE(outbox.counts()->sent, 3);
     for (const auto& m : *rest)
         QVERIFY(outbox.markSent(m.id));
     auto none = outbox.claimDue(10);
