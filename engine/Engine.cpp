@@ -15,7 +15,6 @@
 #include <QJsonObject>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QThread>
 
 using namespace Qt::StringLiterals;
@@ -489,14 +488,14 @@ QList<Engine::Job> Engine::takeGroup(Shard& shard)
         return group;
     // From the front only, stopping at the first update that cannot join: a chat's (or a sender's) next
     // update needs what the previous one leaves, so it waits for the next group and nothing is reordered.
-    QSet<qint64> chats{group.constFirst().event.chatId};
-    QSet<qint64> senders{group.constFirst().event.from.telegramId};
     while (!shard.jobs.empty() && group.size() < m_options.groupSize) {
         const Job& next = shard.jobs.front();
-        if (!next.parsed || chats.contains(next.event.chatId) || senders.contains(next.event.from.telegramId))
+        const bool joins = next.parsed && std::none_of(group.cbegin(), group.cend(), [&next](const Job& j) {
+                               return j.event.chatId == next.event.chatId ||
+                                      j.event.from.telegramId == next.event.from.telegramId;
+                           });
+        if (!joins)
             break;
-        chats.insert(next.event.chatId);
-        senders.insert(next.event.from.telegramId);
         group << std::move(shard.jobs.front());
         shard.jobs.pop_front();
     }
@@ -517,7 +516,7 @@ void Engine::drain(Shard& shard, DbConnection& db)
         // One queued call per batch of outcomes (a whole group at once, when it commits): the engine's thread
         // is woken once, not once per update.
         const auto report = [&](QList<std::pair<qsizetype, ProcessOutcome>> outcomes) {
-            QList<Done> done;
+            QList<std::pair<ProcessOutcome, Job>> done;
             done.reserve(outcomes.size());
             for (auto& [i, outcome] : outcomes) {
                 const Job& job = group.at(i);
@@ -526,13 +525,13 @@ void Engine::drain(Shard& shard, DbConnection& db)
                 if (lcUpdates().isDebugEnabled())
                     qCDebug(lcUpdates) << "update" << job.updateId << "chat" << job.event.chatId << "done in"
                                        << timer.nsecsElapsed() / 1000 << "us, in a group of" << group.size();
-                done.append({std::move(outcome), job.event, job.parsed});
+                done.append({std::move(outcome), job});
             }
             QMetaObject::invokeMethod(
                 this,
                 [this, done = std::move(done)] {
-                    for (const Done& d : done)
-                        onProcessed(d.outcome, d.event, d.parsed);
+                    for (const auto& [outcome, job] : done)
+                        onProcessed(outcome, job.event, job.parsed);
                 },
                 Qt::QueuedConnection);
         };

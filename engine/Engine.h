@@ -127,12 +127,6 @@ private:
     // Worker thread: the next group from the front of the queue; empty when the queue is (and then the
     // shard is no longer draining).
     QList<Job> takeGroup(Shard& shard);
-    struct Done
-    {
-        ProcessOutcome outcome;
-        IncomingEvent event;
-        bool parsed = true;
-    };
     void onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed);
     void finishStop();
     void heartbeat();
