@@ -224,8 +224,16 @@ void TestRepositories::outboxDeduplicates()
     auto second = outbox.enqueue(1, u"sendMessage"_s, {{u"text"_s, u"Статус"_s}}, true, u"status:1001:3"_s);
     QVERIFY2(second, WHY(second));
     QCOMPARE(*second, 0);
+    // Messages without a key are never taken for one another (the unique index holds keyed rows only).
+    for (int i = 0; i < 2; ++i) {
+        auto plain = outbox.enqueue(1, u"sendMessage"_s, {{u"text"_s, u"Меню"_s}});
+        QVERIFY2(plain && *plain > 0, WHY(plain));
+    }
+    auto third = outbox.enqueue(2, u"sendMessage"_s, {{u"text"_s, u"Другой"_s}}, true, u"status:1001:3"_s);
+    QVERIFY2(third, WHY(third));
+    QCOMPARE(*third, 0);
     auto counts = outbox.counts();
-    QCOMPARE(counts->pending, 1);
+    QCOMPARE(counts->pending, 3);
 }
 
 void TestRepositories::outboxRetriesWithBackoffThenGivesUp()
