@@ -38,12 +38,14 @@ Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString
                                                     const QString& dedupeKey, const QDateTime& notBefore)
 {
     return guard([&] {
-        static const QString now = u"INSERT INTO outbox (chat_id, method, payload, proactive, dedupe_key) "
-                                   u"VALUES (?, ?, {json}, ?, ?) "
-                                   "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id"_s;
+        static const QString now =
+            u"INSERT INTO outbox (chat_id, method, payload, proactive, dedupe_key) "
+            u"VALUES (?, ?, {json}, ?, ?) "
+            "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id"_s;
         static const QString later =
             u"INSERT INTO outbox (chat_id, method, payload, proactive, dedupe_key, next_attempt_at) "
-            "VALUES (?, ?, {json}, ?, ?, {ts}) ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id"_s;
+            "VALUES (?, ?, {json}, ?, ?, {ts}) "
+            "ON CONFLICT (dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING RETURNING id"_s;
         QVariantList values{chatId, method,
                             QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)),
                             proactive, textOrNull(dedupeKey)};

@@ -1,29 +1,15 @@
 #include "UpdateRepository.h"
 
+#include "JsonRows.h"
 #include "ProcessedUpdateRepository.h"
 #include "UserRepository.h"
 
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace salesbot {
-
-namespace {
-
-QString json(const QJsonArray& rows)
-{
-    return QString::fromUtf8(QJsonDocument(rows).toJson(QJsonDocument::Compact));
-}
-
-QJsonValue jsonOrNull(const QString& value)
-{
-    return value.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(value);
-}
-
-} // namespace
 
 Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incoming>& updates)
 {
@@ -76,16 +62,18 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
             "u.telegram_id = i.telegram_id)) a ON p.update_id IS NOT NULL "
             "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states "
             "WHERE dialog_states.telegram_id = i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL"_s;
-        QJsonArray rows;
+        JsonRows rows(updates.size() * 128);
         for (const Incoming& in : updates) {
-            rows.append(QJsonObject{{u"update_id"_s, in.updateId},
-                                    {u"telegram_id"_s, in.from.telegramId},
-                                    {u"username"_s, jsonOrNull(in.from.username)},
-                                    {u"first_name"_s, in.from.firstName},
-                                    {u"last_name"_s, jsonOrNull(in.from.lastName)},
-                                    {u"language_code"_s, jsonOrNull(in.from.languageCode)}});
+            rows.beginRow();
+            rows.add("update_id"_L1, in.updateId);
+            rows.add("telegram_id"_L1, in.from.telegramId);
+            rows.addOrNull("username"_L1, in.from.username);
+            rows.add("first_name"_L1, in.from.firstName);
+            rows.addOrNull("last_name"_L1, in.from.lastName);
+            rows.addOrNull("language_code"_L1, in.from.languageCode);
+            rows.endRow();
         }
-        QSqlQuery& q = m_db.exec(sql, {json(rows)}, u"starting the updates"_s);
+        QSqlQuery& q = m_db.exec(sql, {rows.take()}, u"starting the updates"_s);
         QHash<qint64, UpdateStart> started;
         while (q.next()) {
             UpdateStart s;
@@ -130,25 +118,32 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
             }
             return;
         }
-        QJsonArray states;
-        QJsonArray events;
-        QJsonArray messages;
+        JsonRows states(all.size() * 64);
+        JsonRows events(all.size() * 96);
+        JsonRows messages(all.size() * 512);
         for (const UpdateEffects& e : std::as_const(all)) {
             if (e.saveState) {
-                states.append(QJsonObject{
-                    {u"telegram_id"_s, e.telegramId}, {u"state"_s, e.state}, {u"data"_s, e.data}});
+                states.beginRow();
+                states.add("telegram_id"_L1, e.telegramId);
+                states.add("state"_L1, e.state);
+                states.add("data"_L1, e.data);
+                states.endRow();
             }
             for (const MetricsRepository::Event& event : e.events) {
-                events.append(QJsonObject{{u"telegram_id"_s, e.telegramId},
-                                          {u"action"_s, event.action},
-                                          {u"package_code"_s, jsonOrNull(event.packageCode)},
-                                          {u"data"_s, event.data}});
+                events.beginRow();
+                events.add("telegram_id"_L1, e.telegramId);
+                events.add("action"_L1, event.action);
+                events.addOrNull("package_code"_L1, event.packageCode);
+                events.add("data"_L1, event.data);
+                events.endRow();
             }
             for (const OutboxMessage& m : e.messages) {
-                messages.append(QJsonObject{{u"chat_id"_s, m.chatId},
-                                            {u"method"_s, m.method},
-                                            {u"payload"_s, m.payload},
-                                            {u"proactive"_s, m.proactive}});
+                messages.beginRow();
+                messages.add("chat_id"_L1, m.chatId);
+                messages.add("method"_L1, m.method);
+                messages.add("payload"_L1, m.payload);
+                messages.add("proactive"_L1, m.proactive);
+                messages.endRow();
             }
         }
         if (states.isEmpty() && events.isEmpty() && messages.isEmpty())
@@ -169,9 +164,10 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
             "payload jsonb, proactive boolean) RETURNING id) "
             "SELECT id FROM o ORDER BY id"_s;
         // The transaction's last statement: its COMMIT goes in the same round trip.
+        const qsizetype messageCount = messages.rows();
         const QList<QVariantList> rows = m_db.execThenCommit(
-            sql, {json(states), json(events), leaseMs, json(messages)}, u"saving the updates' effects"_s);
-        if (rows.size() != messages.size())
+            sql, {states.take(), events.take(), leaseMs, messages.take()}, u"saving the updates' effects"_s);
+        if (rows.size() != messageCount)
             throw DbException(
                 DbError(DbError::Kind::Query, u"saving the updates' effects"_s, u"ids missing"_s));
         qsizetype next = 0;
