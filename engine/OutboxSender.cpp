@@ -54,21 +54,22 @@ void OutboxSender::enqueue(const OutboxMessage& message)
     if (m_known.contains(message.id))
         return;
     m_known.insert(message.id);
-    m_chats[message.chatId].messages.push_back(message);
+    const Lane lane{message.chatId, message.method == "answerCallbackQuery"_L1};
+    m_chats[lane].messages.push_back(message);
     ++m_queued;
-    schedule(message.chatId);
+    schedule(lane);
 }
 
-void OutboxSender::schedule(qint64 chatId)
+void OutboxSender::schedule(const Lane& lane)
 {
-    auto it = m_chats.find(chatId);
+    auto it = m_chats.find(lane);
     if (it == m_chats.end())
         return;
     ChatQueue& queue = *it;
     if (queue.scheduled || queue.busy || queue.messages.empty())
         return;
     queue.scheduled = true;
-    m_ready.push_back(chatId);
+    m_ready.push_back(lane);
 }
 
 void OutboxSender::pump()
@@ -91,10 +92,10 @@ void OutboxSender::pump()
     std::size_t looked = 0;
     const std::size_t candidates = m_ready.size();
     while (m_inFlight < m_maxInFlight && !m_ready.empty() && looked < candidates) {
-        const qint64 chatId = m_ready.front();
+        const Lane lane = m_ready.front();
         m_ready.pop_front();
         ++looked;
-        auto it = m_chats.find(chatId);
+        auto it = m_chats.find(lane);
         if (it == m_chats.end())
             continue;
         ChatQueue& queue = *it;
@@ -104,46 +105,47 @@ void OutboxSender::pump()
         const OutboxMessage& head = queue.messages.front();
         qint64 wait = std::max<qint64>(0, queue.readyAtMs - t);
         // Answering a button is not a message: it never waits for the message limits.
-        if (head.method != "answerCallbackQuery"_L1)
-            wait = std::max(wait, m_limiter.delayMs(chatId, head.proactive, t));
+        if (!lane.answers)
+            wait = std::max(wait, m_limiter.delayMs(lane.chatId, head.proactive, t));
         if (wait > 0) {
             wakeIn(wait);
             queue.scheduled = true;
-            m_ready.push_back(chatId);
+            m_ready.push_back(lane);
             continue;
         }
-        send(chatId, queue);
+        send(lane, queue);
     }
     if (nextWake >= 0 && (!m_wake.isActive() || m_wake.remainingTime() > nextWake))
         m_wake.start(int(std::min<qint64>(nextWake, 60'000)));
 }
 
-void OutboxSender::send(qint64 chatId, ChatQueue& queue)
+void OutboxSender::send(const Lane& lane, ChatQueue& queue)
 {
     queue.busy = true;
     ++m_inFlight;
     const OutboxMessage& m = queue.messages.front();
-    if (m.method != "answerCallbackQuery"_L1)
-        m_limiter.onSent(chatId, m.proactive, now());
+    if (!lane.answers)
+        m_limiter.onSent(lane.chatId, m.proactive, now());
     // The sender needs only the outcome, not the message Telegram echoes back.
     m_api.call(
-        m.method, m.payload, this, [this, chatId](const BotApiResult& result) { onResult(chatId, result); },
+        m.method, m.payload, this, [this, lane](const BotApiResult& result) { onResult(lane, result); },
         BotApiClient::DefaultTimeoutMs, BotApiClient::ResultUse::Ignored);
 }
 
-void OutboxSender::finishFront(qint64 chatId, ChatQueue& queue)
+void OutboxSender::finishFront(const Lane& lane, ChatQueue& queue)
 {
     m_known.remove(queue.messages.front().id);
     queue.messages.pop_front();
     --m_queued;
     if (queue.messages.empty() && !queue.busy)
-        m_chats.remove(chatId); // `queue` is gone now
+        m_chats.remove(lane); // `queue` is gone now
 }
 
-void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
+void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
 {
     --m_inFlight;
-    auto it = m_chats.find(chatId);
+    const qint64 chatId = lane.chatId;
+    auto it = m_chats.find(lane);
     if (it == m_chats.end() || it->messages.empty()) {
         pump();
         return;
@@ -163,7 +165,7 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
             flushMarks();
         else if (!m_markTimer.isActive())
             m_markTimer.start();
-        finishFront(chatId, queue);
+        finishFront(lane, queue);
         break;
     case BotApiResult::Kind::RetryAfter:
         // Nothing more goes to this chat (or at all, for the bot's global limit) before retry_after.
@@ -184,7 +186,7 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
         store([id = m.id, error = result.summary()](OutboxRepository& repo) {
             (void)repo.markDead(id, error);
         });
-        finishFront(chatId, queue);
+        finishFront(lane, queue);
         break;
     case BotApiResult::Kind::Blocked: {
         // The user blocked the bot: drop everything queued for them and remember it.
@@ -224,7 +226,7 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
             store([id = m.id, error = result.summary()](OutboxRepository& repo) {
                 (void)repo.markDead(id, error);
             });
-            finishFront(chatId, queue);
+            finishFront(lane, queue);
         } else {
             ++m_stats.retried;
             // Retried from here, at the head of its chat's queue, so what follows it waits. The database
@@ -237,7 +239,7 @@ void OutboxSender::onResult(qint64 chatId, const BotApiResult& result)
         }
         break;
     }
-    schedule(chatId);
+    schedule(lane);
     pump();
     if (isIdle()) {
         flushMarks();

@@ -2,7 +2,9 @@
 
 // Sends what the outbox holds: replies the moment their transaction commits, due rows claimed from the
 // database (the console's status messages, retries, leftovers of a crash) on a timer or a NOTIFY.
-// Messages to one chat leave one at a time in queue order; chats go in parallel up to a limit.
+// Messages to one chat leave one at a time in queue order; chats go in parallel up to a limit. Answers to a
+// chat's button presses (answerCallbackQuery) are not messages: they leave in a lane of their own beside the
+// chat's messages, so the reply to a press does not wait for the answer's round trip first.
 // Outcomes go back to the database: sent, retried with backoff, or given up with the error stored.
 
 #include "BotApiClient.h"
@@ -64,6 +66,18 @@ Q_SIGNALS:
     void delivered(qint64 chatId, const QString& method);
 
 private:
+    // A chat's messages, or its answers to button presses.
+    struct Lane
+    {
+        qint64 chatId = 0;
+        bool answers = false;
+        friend bool operator==(const Lane&, const Lane&) = default;
+        friend size_t qHash(const Lane& lane, size_t seed = 0) noexcept
+        {
+            return qHashMulti(seed, lane.chatId, lane.answers);
+        }
+    };
+
     struct ChatQueue
     {
         std::deque<OutboxMessage> messages;
@@ -73,11 +87,11 @@ private:
     };
 
     void enqueue(const OutboxMessage& message);
-    void schedule(qint64 chatId);
+    void schedule(const Lane& lane);
     void pump();
-    void send(qint64 chatId, ChatQueue& queue);
-    void onResult(qint64 chatId, const BotApiResult& result);
-    void finishFront(qint64 chatId, ChatQueue& queue);
+    void send(const Lane& lane, ChatQueue& queue);
+    void onResult(const Lane& lane, const BotApiResult& result);
+    void finishFront(const Lane& lane, ChatQueue& queue);
     void store(std::function<void(OutboxRepository&)> task);
     qint64 now() const { return m_clock.elapsed(); }
 
@@ -91,8 +105,8 @@ private:
     qint64 m_queued = 0;
     bool m_claiming = true;
     bool m_claimRunning = false;
-    QHash<qint64, ChatQueue> m_chats;
-    std::deque<qint64> m_ready;
+    QHash<Lane, ChatQueue> m_chats;
+    std::deque<Lane> m_ready;
     QSet<qint64> m_known; // ids queued or in flight: a claim must not bring them twice
     QList<qint64> m_sentMarks;
     QTimer m_wake;

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void statusCancelFreeTextAndStickers();
     void englishUser();
     void staleCallbackIsAnswered();
+    void buttonAnswerDoesNotHoldTheReply();
     void malformedUpdateIsSkippedAndLogged();
     void retryAfterIsHonouredToTheSecond();
     void serverErrorsBackOff();
@@ -359,6 +360,27 @@ void TestEngine::staleCallbackIsAnswered()
     QVERIFY(m_api->waitForSent(5007, 1)); // message 3 is unknown to Telegram: a new menu is sent instead
     QVERIFY(m_api->buttons(5007).contains(u"📦 Пакеты услуг"_s));
     QCOMPARE(m_api->answeredCallbacks().size(), 1);
+}
+
+void TestEngine::buttonAnswerDoesNotHoldTheReply()
+{
+    startEngine();
+    const qint64 u = 5011;
+    m_api->pushCommand(u, u"/start"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    // Telegram takes 5 s to answer the button's answerCallbackQuery: the edit that replies to the press goes
+    // out beside it, not after it (a sender sending the chat's calls one after another needs over 5 s).
+    m_api->delayNext(u"answerCallbackQuery"_s, 5000);
+    const int before = m_api->sentCount(u);
+    QVERIFY(m_api->pressButton(u, u"📦 Пакеты услуг"_s) > 0);
+    QVERIFY(m_api->waitForSent(u, before + 1, 3000));
+    QCOMPARE(m_api->sent(u).constLast().method, u"editMessageText"_s);
+    QCOMPARE(m_api->answeredCallbacks().size(), 1);
+    // The answer completes later and counts as sent; nothing is sent twice.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        OutboxRepository(*m_db).counts()->pending + OutboxRepository(*m_db).counts()->sending == 0, 15000);
+    QCOMPARE(m_api->answeredCallbacks().size(), 1);
+    QCOMPARE(m_api->sentCount(u), before + 1);
 }
 
 void TestEngine::malformedUpdateIsSkippedAndLogged()
