@@ -19,10 +19,12 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QProcess>
+#include <QStringList>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <unistd.h>
 #include <vector>
@@ -131,7 +133,12 @@ public:
     qint64 updates() const { return m_updates; }
     double seconds() const { return double(m_elapsedNs) / 1e9; }
     std::vector<qint64>& latencies() { return m_latencies; }
+    std::vector<qint64>& latencies(int step) { return m_stepLatencies[std::size_t(step)]; }
     int finished() const { return m_finished; }
+
+    // /start, packages, a card, apply from the card, name, phone (thanks + main menu).
+    static constexpr int Steps = 6;
+    static constexpr const char* StepNames[Steps] = {"/start", "packages", "card", "apply", "name", "phone"};
 
 private:
     struct User
@@ -144,8 +151,6 @@ private:
         qint64 lastMessageId = 0;
     };
 
-    // /start, packages, a card, apply from the card, name, phone (thanks + main menu).
-    static constexpr int Steps = 6;
     static constexpr int Expected[Steps] = {1, 1, 1, 1, 1, 2};
 
     void startNextUser()
@@ -206,7 +211,9 @@ private:
         ++user.received;
         if (!user.answered) {
             user.answered = true;
-            m_latencies.push_back(m_api.nowNs() - user.pushedNs);
+            const qint64 latency = m_api.nowNs() - user.pushedNs;
+            m_latencies.push_back(latency);
+            m_stepLatencies[std::size_t(user.step)].push_back(latency);
         }
         if (method == "sendMessage"_L1 && user.step == 0)
             user.lastMessageId = m_api.sent(chat).constLast().messageId;
@@ -223,6 +230,7 @@ private:
     int m_finished = 0;
     qint64 m_updates = 0;
     std::vector<qint64> m_latencies;
+    std::array<std::vector<qint64>, Steps> m_stepLatencies;
     QElapsedTimer m_clock;
     qint64 m_elapsedNs = 0;
     QEventLoop* m_loop = nullptr;
@@ -324,6 +332,17 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
             .arg(percentile(run.latencies(), 0.99), 0, 'f', 2)
             .arg(double(rss) / 1024.0, 0, 'f', 1)
             .arg(workers > 0 ? QString::number(workers) : u"default"_s));
+    QStringList steps;
+    for (int step = 0; step < Funnel::Steps; ++step) {
+        steps << u"%1 %2/%3"_s.arg(QLatin1StringView(Funnel::StepNames[step]))
+                     .arg(percentile(run.latencies(step), 0.50), 0, 'f', 1)
+                     .arg(percentile(run.latencies(step), 0.99), 0, 'f', 1);
+    }
+    say(u"  latency p90 %1 ms, p99.9 %2 ms, max %3 ms; by step (p50/p99 ms): %4"_s
+            .arg(percentile(run.latencies(), 0.90), 0, 'f', 2)
+            .arg(percentile(run.latencies(), 0.999), 0, 'f', 2)
+            .arg(percentile(run.latencies(), 1.0), 0, 'f', 2)
+            .arg(steps.join(u", "_s)));
     const double perUpdate = 1e6 / double(std::max<qint64>(1, run.updates()));
     say(u"  CPU per update: engine %1 µs, PostgreSQL %2 µs, emulator and driver %3 µs (2 cores shared by all)"_s
             .arg(engineCpu * perUpdate, 0, 'f', 0)
