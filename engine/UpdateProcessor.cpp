@@ -19,15 +19,28 @@ namespace salesbot {
 
 namespace {
 
-// The applications of the users of one transaction, loaded for all of them in one statement when the first
-// dialog asks for its user's.
+// The applications of the users of one transaction: loaded with the updates (PostgreSQL), or for all of them
+// in one statement when the first dialog asks for its user's.
 class GroupApplications final
 {
 public:
-    GroupApplications(DbConnection& db, QList<qint64> userIds)
+    GroupApplications(DbConnection& db, const QList<UpdateStart>& starts)
         : m_db(db)
-        , m_userIds(std::move(userIds))
-    {}
+    {
+        bool all = true;
+        for (const UpdateStart& start : starts) {
+            if (!start.fresh)
+                continue;
+            m_userIds << start.user.id;
+            if (!start.applications)
+                all = false;
+            else if (start.applications->open || start.applications->latest)
+                m_facts.insert(start.user.id, *start.applications);
+        }
+        m_loaded = all;
+        if (!all)
+            m_facts.clear();
+    }
 
     ApplicationRepository::OpenAndLatest take(qint64 userId)
     {
@@ -224,12 +237,7 @@ QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& e
         for (const IncomingEvent& event : events)
             incoming << UpdateRepository::Incoming{event.updateId, event.from};
         const QList<UpdateStart> starts = Repository::require(updates.start(incoming));
-        QList<qint64> userIds;
-        for (const UpdateStart& start : starts) {
-            if (start.fresh)
-                userIds << start.user.id;
-        }
-        GroupApplications applications(m_db, std::move(userIds));
+        GroupApplications applications(m_db, starts);
         QList<UpdateEffects> effects;
         QList<qsizetype> owners; // effects[j] belongs to events[owners[j]]
         effects.reserve(events.size());

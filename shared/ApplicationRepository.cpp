@@ -11,31 +11,9 @@ namespace salesbot {
 
 namespace {
 
-const QString SelectList = u"SELECT a.id, a.number, a.user_id, u.telegram_id, u.username, a.name, a.phone, "
-                           u"a.package_code, a.status, "
-                           "a.manager_note, a.assignee, a.created_at, a.updated_at, a.version"_s;
+const QString SelectList = u"SELECT "_s + ApplicationRepository::columns(u"a", u"u");
 const QString FromJoin = u" FROM applications a JOIN users u ON u.id = a.user_id "_s;
 const QString SelectColumns = SelectList + FromJoin;
-
-Application fromRecord(const QSqlQuery& q)
-{
-    Application a;
-    a.id = q.value(0).toLongLong();
-    a.number = q.value(1).toLongLong();
-    a.userId = q.value(2).toLongLong();
-    a.telegramId = q.value(3).toLongLong();
-    a.username = q.value(4).toString();
-    a.name = q.value(5).toString();
-    a.phone = q.value(6).toString();
-    a.packageCode = q.value(7).toString();
-    a.status = ApplicationStatuses::fromCode(q.value(8).toString()).value_or(ApplicationStatus::New);
-    a.managerNote = q.value(9).toString();
-    a.assignee = q.value(10).toString();
-    a.createdAt = DbConnection::fromSqlTimestamp(q.value(11));
-    a.updatedAt = DbConnection::fromSqlTimestamp(q.value(12));
-    a.version = q.value(13).toInt();
-    return a;
-}
 
 KeysetOrder sortSpec(ApplicationSortColumn column)
 {
@@ -65,6 +43,32 @@ KeysetOrder sortSpec(ApplicationSortColumn column)
 }
 
 } // namespace
+
+QString ApplicationRepository::columns(QStringView a, QStringView u)
+{
+    return u"%1.id, %1.number, %1.user_id, %2.telegram_id, %2.username, %1.name, %1.phone, %1.package_code, "
+           "%1.status, %1.manager_note, %1.assignee, %1.created_at, %1.updated_at, %1.version"_s.arg(a, u);
+}
+
+Application ApplicationRepository::fromRecord(const QSqlQuery& q, int offset)
+{
+    Application a;
+    a.id = q.value(offset).toLongLong();
+    a.number = q.value(offset + 1).toLongLong();
+    a.userId = q.value(offset + 2).toLongLong();
+    a.telegramId = q.value(offset + 3).toLongLong();
+    a.username = q.value(offset + 4).toString();
+    a.name = q.value(offset + 5).toString();
+    a.phone = q.value(offset + 6).toString();
+    a.packageCode = q.value(offset + 7).toString();
+    a.status = ApplicationStatuses::fromCode(q.value(offset + 8).toString()).value_or(ApplicationStatus::New);
+    a.managerNote = q.value(offset + 9).toString();
+    a.assignee = q.value(offset + 10).toString();
+    a.createdAt = DbConnection::fromSqlTimestamp(q.value(offset + 11));
+    a.updatedAt = DbConnection::fromSqlTimestamp(q.value(offset + 12));
+    a.version = q.value(offset + 13).toInt();
+    return a;
+}
 
 std::optional<Application> ApplicationRepository::findOne(const QString& where, const QVariantList& values,
                                                           const QString& operation)

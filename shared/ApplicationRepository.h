@@ -49,6 +49,10 @@ public:
     };
     Expected<QHash<qint64, OpenAndLatest>, DbError> findOpenAndLatest(const QList<qint64>& userIds);
 
+    // The columns fromRecord() reads, from applications aliased `a` joined with their users aliased `u`.
+    static QString columns(QStringView a, QStringView u);
+    static Application fromRecord(const QSqlQuery& query, int offset = 0);
+
     // The bot updates its own user's contacts and package: no version check, history recorded.
     Expected<Application, DbError> updateContacts(qint64 id, const QString& name, const QString& phone,
                                                   const QString& actor);

@@ -1,11 +1,13 @@
 #pragma once
 
 // The statements of a transaction that handles updates, combined so that it costs few round trips however
-// many updates it holds: one to record the updates, upsert their users and load their dialog states; one
+// many updates it holds: one to record the updates, upsert their users and load their dialog states (and, on
+// PostgreSQL, their open and latest applications, which most turns of the dialog look at); one
 // to save the states, the events and the queued replies. On PostgreSQL each is a single prepared statement
 // (data-modifying CTEs over a JSON array of rows, so its text is the same for one update or thirty);
 // SQLite, in process, runs the plain statements of the other repositories row by row.
 
+#include "ApplicationRepository.h"
 #include "DialogStateRepository.h"
 #include "MetricsRepository.h"
 #include "OutboxRepository.h"
@@ -22,6 +24,9 @@ struct UpdateStart
     bool fresh = false; // false: the update was handled before (nothing else is filled in)
     User user;
     std::optional<DialogState> state;
+    // Loaded with the update on PostgreSQL; on SQLite (in process, no round trips to save) left to the
+    // caller to ask for when needed.
+    std::optional<ApplicationRepository::OpenAndLatest> applications;
 };
 
 struct UpdateEffects
