@@ -256,12 +256,24 @@ public:
         if (m_i >= m_n || m_p[m_i] != '"')
             return false;
         begin = ++m_i;
-        while (m_i < m_n && m_p[m_i] != '"')
-            m_i += m_p[m_i] == '\\' ? 2 : 1;
-        if (m_i >= m_n)
-            return false;
-        end = m_i++;
-        return true;
+        // The next quote not escaped: one after an even run of backslashes (memchr finds quotes quickly; most
+        // of an update's bytes are text inside strings).
+        for (;;) {
+            const void* quote = m_i < m_n ? std::memchr(m_p + m_i, '"', std::size_t(m_n - m_i)) : nullptr;
+            if (quote == nullptr) {
+                m_i = m_n;
+                return false;
+            }
+            const qsizetype at = static_cast<const char*>(quote) - m_p;
+            qsizetype run = at;
+            while (run > begin && m_p[run - 1] == '\\')
+                --run;
+            m_i = at + 1;
+            if ((at - run) % 2 == 0) {
+                end = at;
+                return true;
+            }
+        }
     }
     // Skips one value; its text is [begin, end).
     bool value(qsizetype& begin, qsizetype& end)

@@ -87,6 +87,7 @@ private Q_SLOTS:
     void splitFindsTheSameIds_data();
     void splitFindsTheSameIds();
     void splitKeepsEachUpdatesText();
+    void splitFindsStringEndsAfterBackslashRuns();
     void splitRefusesWhatIsNotAnAnswer();
     void hugeTextKeptIntact();
     void errorsNeverQuoteUserText();
@@ -487,6 +488,37 @@ void TestUpdateParser::splitKeepsEachUpdatesText()
     const auto empty = UpdateParser::split(R"({"ok":true,"result":[]})");
     QVERIFY(empty.has_value());
     QVERIFY(empty->isEmpty());
+}
+
+void TestUpdateParser::splitFindsStringEndsAfterBackslashRuns()
+{
+    // A quote ends a string after an even run of backslashes (0, 2, 4...), not after an odd one.
+    const QStringList texts{u"\\"_s,      u"\\\\"_s,     u"\\\""_s,   u"\\\\\""_s, u"\"\\"_s,
+                            u"a\\\\\\"_s, u"]}\\\"{["_s, u"\"\"\""_s, u"ж\\"_s};
+    QJsonArray result;
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        result.append(
+            QJsonObject{{u"update_id"_s, i + 1},
+                        {u"message"_s,
+                         QJsonObject{{u"message_id"_s, 1},
+                                     {u"chat"_s, QJsonObject{{u"id"_s, 42}, {u"type"_s, u"private"_s}}},
+                                     {u"from"_s, QJsonObject{{u"id"_s, 42}, {u"first_name"_s, texts.at(i)}}},
+                                     {u"text"_s, texts.at(i)}}}});
+    }
+    const QByteArray body =
+        QJsonDocument(QJsonObject{{u"ok"_s, true}, {u"result"_s, result}}).toJson(QJsonDocument::Compact);
+    const auto split = UpdateParser::split(body);
+    QVERIFY(split.has_value());
+    QCOMPARE(split->size(), texts.size());
+    for (qsizetype i = 0; i < texts.size(); ++i) {
+        QCOMPARE(split->at(i).id, i + 1);
+        const auto event = UpdateParser::parse(split->at(i).json);
+        QVERIFY(event.hasValue());
+        QCOMPARE(event->text, texts.at(i));
+        QCOMPARE(event->from.firstName, texts.at(i));
+    }
+    // A string left open by an escaped quote at the very end is no answer.
+    QVERIFY(!UpdateParser::split(R"({"ok":true,"result":[{"update_id":1,"x":"a\"}]})").has_value());
 }
 
 void TestUpdateParser::splitRefusesWhatIsNotAnAnswer()
