@@ -49,7 +49,9 @@ public:
     };
     Expected<QHash<qint64, OpenAndLatest>, DbError> findOpenAndLatest(const QList<qint64>& userIds);
 
-    // The columns fromRecord() reads, from applications aliased `a` joined with their users aliased `u`.
+    // The columns fromRecord() reads (ColumnCount of them), from applications aliased `a` joined with their
+    // users aliased `u`.
+    static constexpr int ColumnCount = 14;
     static QString columns(QStringView a, QStringView u);
     static Application fromRecord(const QSqlQuery& query, int offset = 0);
 

@@ -53,8 +53,8 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
             UserRepository::Columns +
             u") SELECT i.update_id, p.update_id IS NOT NULL, a.id, a.telegram_id, a.username, a.first_name, "
             "a.last_name, a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, "
-            "CAST(ds.data AS TEXT), ds.updated_at, op.*, la.* FROM i LEFT JOIN p ON p.update_id = "
-            "i.update_id "
+            "CAST(ds.data AS TEXT), ds.updated_at, op.*, la.* "
+            "FROM i LEFT JOIN p ON p.update_id = i.update_id "
             // Lateral (and LIMIT, so that it is not flattened into a plain join, which may be planned as a
             // scan of every row): each update's user and state are looked up by their key.
             "LEFT JOIN LATERAL (SELECT * FROM u WHERE u.telegram_id = i.telegram_id UNION ALL SELECT "_s +
@@ -66,12 +66,12 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
             // The user's open application and latest one, as ApplicationRepository::findOpenAndLatest.
             "LEFT JOIN LATERAL (SELECT "_s +
             ApplicationRepository::columns(u"ap", u"a") +
-            u" FROM applications ap WHERE ap.user_id = a.id AND ap.status IN ('new', 'in_progress') LIMIT 1) "
-            "op ON a.id IS NOT NULL LEFT JOIN LATERAL (SELECT "_s +
+            u" FROM applications ap WHERE ap.user_id = a.id AND ap.status IN ('new', 'in_progress') "
+            "LIMIT 1) op ON a.id IS NOT NULL "
+            "LEFT JOIN LATERAL (SELECT "_s +
             ApplicationRepository::columns(u"ap", u"a") +
-            u" FROM applications ap WHERE ap.user_id = a.id ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1) "
-            u"la "
-            "ON a.id IS NOT NULL"_s;
+            u" FROM applications ap WHERE ap.user_id = a.id "
+            "ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1) la ON a.id IS NOT NULL"_s;
         JsonRows rows(updates.size() * 128);
         for (const Incoming& in : updates) {
             rows.beginRow();
@@ -102,7 +102,7 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
                     s.state = std::move(state);
                 }
                 constexpr int Open = 15;
-                constexpr int Latest = Open + 14;
+                constexpr int Latest = Open + ApplicationRepository::ColumnCount;
                 ApplicationRepository::OpenAndLatest applications;
                 if (!q.value(Open).isNull())
                     applications.open = ApplicationRepository::fromRecord(q, Open);
