@@ -170,8 +170,12 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
     case BotApiResult::Kind::RetryAfter:
         // Nothing more goes to this chat (or at all, for the bot's global limit) before retry_after.
         ++m_stats.tooManyRequests;
-        if (m_limiter.onTooManyRequests(chatId, result.retryAfterSeconds, t))
+        if (lane.answers) {
+            // Answers pass no limiter: the answer waits in its lane, and the chat's messages keep their pace.
+            queue.readyAtMs = t + qint64(std::max(1, result.retryAfterSeconds)) * 1000 + 1;
+        } else if (m_limiter.onTooManyRequests(chatId, result.retryAfterSeconds, t)) {
             ++m_stats.globalPauses;
+        }
         break;
     case BotApiResult::Kind::BadRequest:
         if (m.method == "editMessageText"_L1) {
@@ -189,16 +193,26 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
         finishFront(lane, queue);
         break;
     case BotApiResult::Kind::Blocked: {
-        // The user blocked the bot: drop everything queued for them and remember it.
+        // The user blocked the bot: drop everything queued for them (in both lanes) and remember it.
         qCInfo(lcSender) << "chat" << chatId << "blocked the bot";
         QList<qint64> ids;
-        for (const OutboxMessage& queued : queue.messages) {
-            ids << queued.id;
-            m_known.remove(queued.id);
+        auto drop = [&](ChatQueue& dropped, std::size_t keep) {
+            while (dropped.messages.size() > keep) {
+                ids << dropped.messages.back().id;
+                m_known.remove(dropped.messages.back().id);
+                dropped.messages.pop_back();
+            }
+        };
+        drop(queue, 0);
+        m_chats.erase(it);
+        // A call of the other lane that is in flight finishes on its own (its head stays until then).
+        if (auto other = m_chats.find(Lane{chatId, !lane.answers}); other != m_chats.end()) {
+            drop(*other, other->busy ? 1 : 0);
+            if (other->messages.empty())
+                m_chats.erase(other);
         }
         m_queued -= ids.size();
         m_stats.failed += ids.size();
-        m_chats.erase(it);
         m_store.post([ids, chatId, error = result.summary()](DbConnection& db) {
             OutboxRepository repo(db);
             for (qint64 id : ids)

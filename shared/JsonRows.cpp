@@ -82,7 +82,6 @@ QString JsonRows::take()
 void JsonRows::appendString(QString& out, QStringView value)
 {
     static constexpr char16_t hex[] = u"0123456789abcdef";
-    out.reserve(out.size() + value.size() + 2);
     out += u'"';
     qsizetype plain = 0; // start of the run of characters copied as they are
     for (qsizetype i = 0; i < value.size(); ++i) {
@@ -91,6 +90,11 @@ void JsonRows::appendString(QString& out, QStringView value)
             continue;
         out += value.mid(plain, i - plain);
         plain = i + 1;
+        if (c == 0) {
+            // PostgreSQL's text and jsonb cannot hold U+0000 (it refuses \u0000): the replacement character.
+            out += QChar::ReplacementCharacter;
+            continue;
+        }
         out += u'\\';
         switch (c) {
         case u'"':

@@ -8,8 +8,8 @@ namespace salesbot {
 // Writes a JSON array of flat objects straight into a QString, for statements that take their rows as one
 // JSON parameter (json_to_recordset, json_each). The engine sends a few such arrays per group of updates;
 // building them as QJsonObjects and serializing those cost a tenth of its time. Strings are escaped as JSON
-// requires (quote, backslash, control characters); keys are the caller's literals and are written as they
-// are.
+// requires (quote, backslash, control characters), except U+0000, which PostgreSQL's text cannot hold: it
+// becomes U+FFFD. Keys are the caller's literals and are written as they are.
 class JsonRows
 {
 public:
@@ -23,6 +23,7 @@ public:
     void add(QLatin1StringView key, QStringView value);
     void addOrNull(QLatin1StringView key, QStringView value); // an empty string is written as null
     void add(QLatin1StringView key, const QJsonObject& object);
+    void add(QLatin1StringView key, const char* value) = delete; // would be taken for the bool
 
     bool isEmpty() const { return m_rows == 0; }
     qsizetype rows() const { return m_rows; }

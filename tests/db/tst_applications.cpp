@@ -5,6 +5,7 @@
 #include "Fixtures.h"
 #include "Migrator.h"
 #include "TestDatabase.h"
+#include "UpdateRepository.h"
 #include "UserRepository.h"
 
 #include <QSet>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void rememberedPackageIsStored();
     void findersReturnWhatTheyShould();
     void openAndLatestOfSeveralUsersAtOnce();
+    void startingUpdatesLoadsTheSameApplications();
     void updateContactsKeepsHistory();
     void changePackageKeepsHistory();
     void statusChangeChecksTheVersion();
@@ -181,6 +183,87 @@ void TestApplications::openAndLatestOfSeveralUsersAtOnce()
     QCOMPARE(c.open->telegramId, 23);
     auto empty = repo.findOpenAndLatest({});
     QVERIFY2(empty && empty->isEmpty(), WHY(empty));
+}
+
+void TestApplications::startingUpdatesLoadsTheSameApplications()
+{
+    // On PostgreSQL the statement that starts a group of updates loads each user's open and latest
+    // application itself; they must be exactly what findOpenAndLatest reads.
+    ApplicationRepository repo(*m_db);
+    const Application first = makeApplication(*m_db, 31); // done, then a newer open one with a note
+    QVERIFY(repo.changeStatus(first.id, first.version, ApplicationStatus::Done, u"manager"_s));
+    auto reopened = repo.create({first.userId, u"Анна"_s, u"+79161234567"_s, u"advanced"_s});
+    QVERIFY2(reopened, WHY(reopened));
+    auto noted = repo.updateNote(reopened->application.id, reopened->application.version,
+                                 u"перезвонить <после 18:00>"_s, u"Ольга"_s, u"manager"_s);
+    QVERIFY2(noted, WHY(noted));
+    const Application closed = makeApplication(*m_db, 32, QString()); // only a rejected one, no package
+    QVERIFY(repo.changeStatus(closed.id, closed.version, ApplicationStatus::Rejected, u"manager"_s));
+    const Application open = makeApplication(*m_db, 33);
+    const User none = makeUser(*m_db, 34);
+
+    QList<UpdateRepository::Incoming> incoming;
+    qint64 updateId = 900;
+    for (qint64 telegramId : {31, 32, 33, 34, 35}) // 35: a user the statement itself creates
+        incoming << UpdateRepository::Incoming{++updateId,
+                                               profile(telegramId, u"Анна"_s, u"anna_%1"_s.arg(telegramId))};
+    auto starts = UpdateRepository(*m_db).start(incoming);
+    QVERIFY2(starts, WHY(starts));
+    QCOMPARE(starts->size(), incoming.size());
+    if (m_db->dialect() != Dialect::PostgreSql) {
+        for (const UpdateStart& start : std::as_const(*starts))
+            QVERIFY(!start.applications); // SQLite: left to findOpenAndLatest when a dialog asks
+        return;
+    }
+    QList<qint64> userIds;
+    for (const UpdateStart& start : std::as_const(*starts)) {
+        QVERIFY(start.fresh);
+        QVERIFY(start.applications);
+        userIds << start.user.id;
+    }
+    // Read afterwards, so that both see the usernames the start wrote.
+    auto facts = repo.findOpenAndLatest(userIds);
+    QVERIFY2(facts, WHY(facts));
+    auto same = [](const std::optional<Application>& loaded, const std::optional<Application>& expected) {
+        QCOMPARE(loaded.has_value(), expected.has_value());
+        if (!expected)
+            return;
+        QCOMPARE(loaded->id, expected->id);
+        QCOMPARE(loaded->number, expected->number);
+        QCOMPARE(loaded->userId, expected->userId);
+        QCOMPARE(loaded->telegramId, expected->telegramId);
+        QCOMPARE(loaded->username, expected->username);
+        QCOMPARE(loaded->name, expected->name);
+        QCOMPARE(loaded->phone, expected->phone);
+        QCOMPARE(loaded->packageCode, expected->packageCode);
+        QCOMPARE(loaded->status, expected->status);
+        QCOMPARE(loaded->managerNote, expected->managerNote);
+        QCOMPARE(loaded->assignee, expected->assignee);
+        QCOMPARE(loaded->createdAt, expected->createdAt);
+        QCOMPARE(loaded->updatedAt, expected->updatedAt);
+        QCOMPARE(loaded->version, expected->version);
+    };
+    for (const UpdateStart& start : std::as_const(*starts)) {
+        const ApplicationRepository::OpenAndLatest expected = facts->value(start.user.id);
+        same(start.applications->open, expected.open);
+        if (QTest::currentTestFailed())
+            return;
+        same(start.applications->latest, expected.latest);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    // And what they are: the note and the user's new username came along; no application, no facts.
+    const auto& reopenedFacts = *starts->at(0).applications;
+    QCOMPARE(reopenedFacts.open->managerNote, u"перезвонить <после 18:00>"_s);
+    QCOMPARE(reopenedFacts.open->assignee, u"Ольга"_s);
+    QCOMPARE(reopenedFacts.open->username, u"anna_31"_s);
+    QCOMPARE(reopenedFacts.latest->id, reopened->application.id);
+    QVERIFY(!starts->at(1).applications->open);
+    QCOMPARE(starts->at(1).applications->latest->status, ApplicationStatus::Rejected);
+    QCOMPARE(starts->at(2).applications->open->id, open.id);
+    QVERIFY(!starts->at(3).applications->open && !starts->at(3).applications->latest);
+    QCOMPARE(starts->at(3).user.id, none.id);
+    QVERIFY(!starts->at(4).applications->open && !starts->at(4).applications->latest);
 }
 
 void TestApplications::updateContactsKeepsHistory()

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void englishUser();
     void staleCallbackIsAnswered();
     void buttonAnswerDoesNotHoldTheReply();
+    void answerTooManyRequestsWaitsInItsLane();
     void malformedUpdateIsSkippedAndLogged();
     void retryAfterIsHonouredToTheSecond();
     void serverErrorsBackOff();
@@ -375,12 +376,43 @@ void TestEngine::buttonAnswerDoesNotHoldTheReply()
     QVERIFY(m_api->pressButton(u, u"📦 Пакеты услуг"_s) > 0);
     QVERIFY(m_api->waitForSent(u, before + 1, 3000));
     QCOMPARE(m_api->sent(u).constLast().method, u"editMessageText"_s);
-    QCOMPARE(m_api->answeredCallbacks().size(), 1);
+    QTRY_COMPARE(m_api->answeredCallbacks().size(), 1);
     // The answer completes later and counts as sent; nothing is sent twice.
     QTRY_VERIFY_WITH_TIMEOUT(
         OutboxRepository(*m_db).counts()->pending + OutboxRepository(*m_db).counts()->sending == 0, 15000);
     QCOMPARE(m_api->answeredCallbacks().size(), 1);
     QCOMPARE(m_api->sentCount(u), before + 1);
+}
+
+void TestEngine::answerTooManyRequestsWaitsInItsLane()
+{
+    startEngine();
+    const qint64 u = 5013;
+    m_api->pushCommand(u, u"/start"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    // A 429 on the button's answer: the answer waits retry_after in its own lane (it was resent at once
+    // before), and the chat's messages are not paused or slowed for it.
+    m_api->failNextWithRetryAfter(u"answerCallbackQuery"_s, 2);
+    QVERIFY(press(u, u"📦 Пакеты услуг"_s));
+    QVERIFY(press(u, u"Премиум — от 120 000 ₽"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(m_api->answeredCallbacks().size(), 2, 6000);
+    QList<qint64> answers; // times of the answerCallbackQuery requests
+    qint64 rejectedAt = -1;
+    for (const auto& r : m_api->allRequests()) {
+        if (r.method != "answerCallbackQuery"_L1)
+            continue;
+        if (r.httpStatus == 429)
+            rejectedAt = r.receivedAtNs;
+        else
+            answers << r.receivedAtNs;
+    }
+    QVERIFY(rejectedAt > 0);
+    QCOMPARE(answers.size(), 2);
+    // Both replies (the second press's card included) went out while the first answer was still waiting.
+    QVERIFY(m_api->sent(u).constLast().receivedAtNs < answers.constFirst());
+    const qint64 waitedMs = (answers.constFirst() - rejectedAt) / 1'000'000;
+    QVERIFY2(waitedMs >= 2000 && waitedMs < 3500, qPrintable(QString::number(waitedMs)));
+    QCOMPARE(m_engine->sender()->stats().tooManyRequests, 1);
 }
 
 void TestEngine::malformedUpdateIsSkippedAndLogged()
