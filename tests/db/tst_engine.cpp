@@ -60,6 +60,7 @@ private Q_SLOTS:
     void restartMidFormResumesWithThePackage();
     void duplicateOfferAndContactUpdate();
     void statusCancelFreeTextAndStickers();
+    void hostileProfileIsStoredAndAnswered();
     void englishUser();
     void staleCallbackIsAnswered();
     void buttonAnswerDoesNotHoldTheReply();
@@ -341,6 +342,30 @@ void TestEngine::statusCancelFreeTextAndStickers()
     QCOMPARE(q.value(0).toInt(), 3);
     q.finish();
     QVERIFY(UserRepository(*m_db).count());
+}
+
+void TestEngine::hostileProfileIsStoredAndAnswered()
+{
+    startEngine();
+    const qint64 u = 5014;
+    // Quotes, backslashes, NUL and other control characters, markup, SQL, an emoji: through the JSON rows of
+    // the engine's statements and back.
+    const QString name = u"Ан\"на\\ \u0000<b>&</b>'); DROP TABLE users; -- \u0007\u001b[31m 🤖"_s;
+    const QString username = u"x\\\"y"_s;
+    m_api->pushCommand(u, u"/start"_s, u"ru"_s, name, username);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QVERIFY2(lastText(u).contains(u"Что вас интересует?"_s), qPrintable(lastText(u)));
+    QSqlQuery& q =
+        m_db->exec(u"SELECT first_name, username FROM users WHERE telegram_id = ?"_s, {u}, u"user"_s);
+    QVERIFY(q.next());
+    // Exactly as sent, but for U+0000, which the parser drops (PostgreSQL's text cannot hold it).
+    QCOMPARE(q.value(0).toString(), QString(name).remove(QChar(0)));
+    QCOMPARE(q.value(1).toString(), username);
+    q.finish();
+    // The same text as a message (free text, recorded as an event) is answered too.
+    m_api->pushText(u, name);
+    QVERIFY(m_api->waitForSent(u, 2));
+    QCOMPARE(UserRepository(*m_db).count().value(), 1);
 }
 
 void TestEngine::englishUser()
