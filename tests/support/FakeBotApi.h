@@ -213,6 +213,7 @@ private:
     {
         QString text;
         QJsonObject markup;
+        QByteArray inlineMarkupJson; // markup as JSON if it is an inline keyboard (sent back with the message)
         qint64 date = 0;
     };
     struct Chat
@@ -269,6 +270,7 @@ private:
     void dispatch(Call& call);
     void answer(Call& call, int status, QByteArrayView body);
     void answerOk(Call& call, const QJsonValue& result);
+    void answerOk(Call& call, QByteArrayView resultJson);
     void answerError(Call& call, int code, const QString& description);
     void finish(HttpConnection* connection, qsizetype logIndex, const QString& method, qint64 chatId,
                 int status, QByteArrayView body, QByteArrayView contentType);
@@ -288,12 +290,17 @@ private:
     static HttpConnection* waitingConnection(const HeldPoll& poll);
     void scheduleWake();
     qint64 enqueue(qint64 updateId, QByteArray json);
-    qint64 pushMessage(qint64 userId, QJsonObject message);
+    // A message update from the user; `members` are the message's own fields as JSON object members.
+    qint64 pushMessage(qint64 userId, QByteArrayView members);
+    qint64 pushUpdateOf(QByteArrayView kind, QByteArrayView objectJson);
 
     Chat& chatState(qint64 chatId) { return m_chats[chatId]; }
     const Chat* findChat(qint64 chatId) const;
-    QJsonObject userJson(qint64 userId) const;
-    QJsonObject messageJson(qint64 chatId, qint64 messageId, const StoredMessage& message) const;
+    const Profile& profile(qint64 userId) const;
+    void appendUserJson(QByteArray& out, qint64 userId) const;
+    void appendMessageJson(QByteArray& out, qint64 chatId, qint64 messageId, const StoredMessage& message,
+                           qint64 editDate = 0) const;
+    static void setMarkup(StoredMessage& message, const QJsonObject& markup);
     const QString& methodName(Method method) const { return m_methodNames[static_cast<int>(method)]; }
     Method methodOf(QByteArrayView name) const;
     bool waitUntil(const std::function<bool()>& done, int timeoutMs);
@@ -302,6 +309,7 @@ private:
     QTimer* m_pollTimer = nullptr;
     QElapsedTimer m_clock;
     QJsonObject m_bot; // the `from` of the bot's messages
+    QByteArray m_botJson;
     QString m_token;
     QByteArray m_tokenUtf8;
     std::array<QString, KnownMethods + 1> m_methodNames;

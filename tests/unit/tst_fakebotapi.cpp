@@ -74,6 +74,7 @@ private Q_SLOTS:
     void getUpdatesLimit();
     void updateBuilders();
     void rawUpdatesAreVerbatim();
+    void hostileTextRoundTrips();
     void longPollWakesOnPush();
     void longPollTimesOut();
     void longPollingOff();
@@ -510,6 +511,55 @@ void TestFakeBotApi::rawUpdatesAreVerbatim()
     const Reply rest = getUpdates({{u"offset"_s, 8}});
     QVERIFY(rest.body.startsWith(R"({"ok":true,"result":[[1,2,,{)"));
     QCOMPARE(getUpdates({{u"offset"_s, 10}}).result().toArray().size(), 1);
+}
+
+void TestFakeBotApi::hostileTextRoundTrips()
+{
+    // Every control character, quotes, backslashes, markup, SQL, Cyrillic, an emoji and U+2028: the
+    // emulator writes its JSON itself, and what it writes must read back as what was given.
+    QString hostile = u"\"quoted\" \\ back\\\\slash \\\" '; DROP TABLE users; -- <b>&amp;</b> Анна 😀 \u2028 "_s;
+    for (char16_t c = 0; c < 0x20; ++c)
+        hostile.append(QChar(c));
+    hostile.append(u'\x7f');
+    const qint64 user = 777;
+    m_api->pushText(user, hostile, u"en"_s, hostile, u"user_\"x"_s);
+    m_api->pushCommand(user, u"/start "_s + hostile, u"ru"_s, u"Бо\\б"_s);
+    const QJsonArray updates = getUpdates().result().toArray();
+    QCOMPARE(updates.size(), 2);
+    const QJsonObject text = updates[0].toObject().value("message"_L1).toObject();
+    QCOMPARE(text.value("text"_L1).toString(), hostile);
+    QCOMPARE(text.value("from"_L1).toObject().value("first_name"_L1).toString(), hostile);
+    QCOMPARE(text.value("from"_L1).toObject().value("username"_L1).toString(), u"user_\"x"_s);
+    QCOMPARE(text.value("chat"_L1).toObject().value("first_name"_L1).toString(), hostile);
+    const QJsonObject command = updates[1].toObject().value("message"_L1).toObject();
+    QCOMPARE(command.value("text"_L1).toString(), u"/start "_s + hostile);
+    QCOMPARE(command.value("from"_L1).toObject().value("first_name"_L1).toString(), u"Бо\\б"_s);
+
+    const QJsonObject keyboard = inlineKeyboard({{hostile.left(20), u"d\"\\"_s}});
+    const Reply sent = call(u"sendMessage"_s, {{u"chat_id"_s, user}, {u"text"_s, hostile}, {u"reply_markup"_s, keyboard}});
+    QCOMPARE(sent.status, 200);
+    const QJsonObject message = sent.result().toObject();
+    QCOMPARE(message.value("text"_L1).toString(), hostile);
+    QCOMPARE(message.value("reply_markup"_L1).toObject(), keyboard);
+
+    m_api->pushCallback(user, message.value("message_id"_L1).toInteger(), u"d\"\\"_s);
+    const QJsonArray more = getUpdates({{u"offset"_s, updates[1].toObject().value("update_id"_L1).toInteger() + 1}})
+                                .result()
+                                .toArray();
+    QCOMPARE(more.size(), 1);
+    const QJsonObject query = more[0].toObject().value("callback_query"_L1).toObject();
+    QCOMPARE(query.value("data"_L1).toString(), u"d\"\\"_s);
+    QCOMPARE(query.value("message"_L1).toObject().value("text"_L1).toString(), hostile);
+    QCOMPARE(query.value("message"_L1).toObject().value("reply_markup"_L1).toObject(), keyboard);
+    QCOMPARE(query.value("from"_L1).toObject().value("first_name"_L1).toString(), u"Бо\\б"_s);
+
+    const Reply edited = call(u"editMessageText"_s, {{u"chat_id"_s, user},
+                                                     {u"message_id"_s, message.value("message_id"_L1)},
+                                                     {u"text"_s, hostile + u'!'}});
+    QCOMPARE(edited.status, 200);
+    QCOMPARE(edited.result().toObject().value("text"_L1).toString(), hostile + u'!');
+    QVERIFY(edited.result().toObject().value("edit_date"_L1).toInteger() > 1'600'000'000);
+    QVERIFY(!edited.result().toObject().contains("reply_markup"_L1));
 }
 
 void TestFakeBotApi::longPollWakesOnPush()
