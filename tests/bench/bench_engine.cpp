@@ -397,6 +397,10 @@ int rateLimited(int users, int workers)
 
 int main(int argc, char** argv)
 {
+    // The emulator and the driver share the two cores with the engine and PostgreSQL: Qt's own event
+    // dispatcher, as the engine uses, takes about a tenth less of their CPU per update than GLib's.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
