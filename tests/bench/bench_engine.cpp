@@ -297,6 +297,7 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
     FakeBotApi api;
     api.setToken(Token);
     api.setRequestLogEnabled(false);
+    api.setSentHistoryEnabled(false);
     if (!api.listen())
         return 1;
     auto engine = startEngine(target, api, workers, false);
@@ -364,6 +365,7 @@ int rateLimited(int users, int workers)
     FakeBotApi api;
     api.setToken(Token);
     api.setRequestLogEnabled(false);
+    api.setSentHistoryEnabled(false);
     api.setRateLimits(30, 1);
     if (!api.listen())
         return 1;

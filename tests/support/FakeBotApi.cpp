@@ -927,12 +927,19 @@ void FakeBotApi::sendMessage(Call& call)
         chat.replyKeyboard = markup.value("keyboard"_L1).toArray();
     else if (markup.value("remove_keyboard"_L1).toBool())
         chat.replyKeyboard = QJsonArray();
-    chat.sent.append(
-        SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
+    record(chat,
+           SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
     ++m_totalSent;
     QByteArray result;
     appendMessageJson(result, call.chatId, messageId, stored);
     answerOk(call, result);
+}
+
+void FakeBotApi::record(Chat& chat, SentMessage message)
+{
+    if (!m_keepSentHistory)
+        chat.sent.clear();
+    chat.sent.append(std::move(message));
 }
 
 void FakeBotApi::editMessageText(Call& call)
@@ -996,8 +1003,8 @@ void FakeBotApi::editMessageText(Call& call)
     }
     stored.text = text;
     setMarkup(stored, markup);
-    chat.sent.append(
-        SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
+    record(chat,
+           SentMessage{call.name, call.chatId, messageId, text, markup, call.params, call.receivedAtNs});
     ++m_totalSent;
     if (m_editReturnsTrue) {
         answerOk(call, true);

@@ -120,6 +120,9 @@ public:
     }
     // allRequests() keeps every request (default on); a benchmark may turn it off.
     void setRequestLogEnabled(bool enabled) { m_logRequests = enabled; }
+    // sent() keeps every message (default on); off, only each chat's latest (a benchmark's hundred thousand
+    // messages would otherwise keep growing the heap).
+    void setSentHistoryEnabled(bool enabled) { m_keepSentHistory = enabled; }
 
     // --- Updates
     void setNextUpdateId(qint64 updateId) { m_nextUpdateId = updateId; }
@@ -282,6 +285,7 @@ private:
     void answerCallbackQuery(Call& call);
     bool checkChatAccess(Call& call, Chat& chat);
     bool admitByRateLimit(Call& call, Chat& chat);
+    void record(Chat& chat, SentMessage message);
 
     void forgetBefore(qint64 offset);
     void writeUpdatesBody(int limit);
@@ -317,6 +321,7 @@ private:
     bool m_longPolling = true;
     bool m_editReturnsTrue = false;
     bool m_logRequests = true;
+    bool m_keepSentHistory = true;
     bool m_wakeScheduled = false;
     int m_globalPerSecond = 0;
     int m_chatPerSecond = 0;

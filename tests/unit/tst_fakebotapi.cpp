@@ -75,6 +75,7 @@ private Q_SLOTS:
     void updateBuilders();
     void rawUpdatesAreVerbatim();
     void hostileTextRoundTrips();
+    void sentHistoryOff();
     void longPollWakesOnPush();
     void longPollTimesOut();
     void longPollingOff();
@@ -560,6 +561,21 @@ void TestFakeBotApi::hostileTextRoundTrips()
     QCOMPARE(edited.result().toObject().value("text"_L1).toString(), hostile + u'!');
     QVERIFY(edited.result().toObject().value("edit_date"_L1).toInteger() > 1'600'000'000);
     QVERIFY(!edited.result().toObject().contains("reply_markup"_L1));
+}
+
+void TestFakeBotApi::sentHistoryOff()
+{
+    m_api->setSentHistoryEnabled(false);
+    QCOMPARE(call(u"sendMessage"_s, {{u"chat_id"_s, 5}, {u"text"_s, u"one"_s}}).status, 200);
+    const Reply second = call(u"sendMessage"_s, {{u"chat_id"_s, 5}, {u"text"_s, u"two"_s}});
+    QCOMPARE(m_api->sent(5).size(), 1);
+    QCOMPARE(m_api->sent(5).constFirst().text, u"two"_s);
+    QCOMPARE(m_api->sent(5).constFirst().messageId, second.result().toObject().value("message_id"_L1).toInteger());
+    QCOMPARE(m_api->totalSent(), 2);
+    // The messages themselves stay: the first can still be edited.
+    QCOMPARE(call(u"editMessageText"_s, {{u"chat_id"_s, 5}, {u"message_id"_s, 1}, {u"text"_s, u"uno"_s}}).status,
+             200);
+    QCOMPARE(m_api->lastText(5), u"uno"_s);
 }
 
 void TestFakeBotApi::longPollWakesOnPush()
