@@ -91,6 +91,14 @@ QByteArray jsonString(const QString& text)
     return out;
 }
 
+// "text":"..." as a member of a message.
+QByteArray textMember(QStringView text)
+{
+    QByteArray member = "\"text\":";
+    appendJsonString(member, text);
+    return member;
+}
+
 // The members of a JSON object without its braces, to be written into a larger object.
 QByteArray objectMembers(const QJsonObject& object)
 {
@@ -1120,9 +1128,7 @@ qint64 FakeBotApi::pushText(qint64 userId, const QString& text, const QString& l
                             const QString& firstName, const QString& username)
 {
     setUserProfile(userId, firstName, username, languageCode);
-    QByteArray members = "\"text\":";
-    appendJsonString(members, text);
-    return pushMessage(userId, members);
+    return pushMessage(userId, textMember(text));
 }
 
 qint64 FakeBotApi::pushCommand(qint64 userId, const QString& command, const QString& languageCode,
@@ -1131,8 +1137,7 @@ qint64 FakeBotApi::pushCommand(qint64 userId, const QString& command, const QStr
     setUserProfile(userId, firstName, username, languageCode);
     const qsizetype space = command.indexOf(u' ');
     const qsizetype length = space < 0 ? command.size() : space;
-    QByteArray members = "\"text\":";
-    appendJsonString(members, command);
+    QByteArray members = textMember(command);
     members.append(",\"entities\":[{\"type\":\"bot_command\",\"offset\":0,\"length\":");
     members.append(QByteArray::number(length)).append("}]");
     return pushMessage(userId, members);
@@ -1327,9 +1332,7 @@ qint64 FakeBotApi::pressButton(qint64 chatId, const QString& label)
                 continue;
             if (button.toObject().value("request_contact"_L1).toBool())
                 return pushContact(chatId, chatId, u"+79161234567"_s);
-            QByteArray members = "\"text\":";
-            appendJsonString(members, label);
-            return pushMessage(chatId, members);
+            return pushMessage(chatId, textMember(label));
         }
     }
     qWarning("FakeBotApi::pressButton: no button \"%s\" in chat %lld; buttons: %s", qUtf8Printable(label),

@@ -216,7 +216,8 @@ private:
     {
         QString text;
         QJsonObject markup;
-        QByteArray inlineMarkupJson; // markup as JSON if it is an inline keyboard (sent back with the message)
+        // The markup as JSON if it is an inline keyboard (Telegram sends it back with the message).
+        QByteArray inlineMarkupJson;
         qint64 date = 0;
     };
     struct Chat

@@ -518,7 +518,8 @@ void TestFakeBotApi::hostileTextRoundTrips()
 {
     // Every control character, quotes, backslashes, markup, SQL, Cyrillic, an emoji and U+2028: the
     // emulator writes its JSON itself, and what it writes must read back as what was given.
-    QString hostile = u"\"quoted\" \\ back\\\\slash \\\" '; DROP TABLE users; -- <b>&amp;</b> Анна 😀 \u2028 "_s;
+    QString hostile =
+        u"\"quoted\" \\ back\\\\slash \\\" '; DROP TABLE users; -- <b>&amp;</b> Анна 😀 \u2028 "_s;
     for (char16_t c = 0; c < 0x20; ++c)
         hostile.append(QChar(c));
     hostile.append(u'\x7f');
@@ -537,16 +538,18 @@ void TestFakeBotApi::hostileTextRoundTrips()
     QCOMPARE(command.value("from"_L1).toObject().value("first_name"_L1).toString(), u"Бо\\б"_s);
 
     const QJsonObject keyboard = inlineKeyboard({{hostile.left(20), u"d\"\\"_s}});
-    const Reply sent = call(u"sendMessage"_s, {{u"chat_id"_s, user}, {u"text"_s, hostile}, {u"reply_markup"_s, keyboard}});
+    const Reply sent =
+        call(u"sendMessage"_s, {{u"chat_id"_s, user}, {u"text"_s, hostile}, {u"reply_markup"_s, keyboard}});
     QCOMPARE(sent.status, 200);
     const QJsonObject message = sent.result().toObject();
     QCOMPARE(message.value("text"_L1).toString(), hostile);
     QCOMPARE(message.value("reply_markup"_L1).toObject(), keyboard);
 
     m_api->pushCallback(user, message.value("message_id"_L1).toInteger(), u"d\"\\"_s);
-    const QJsonArray more = getUpdates({{u"offset"_s, updates[1].toObject().value("update_id"_L1).toInteger() + 1}})
-                                .result()
-                                .toArray();
+    const QJsonArray more =
+        getUpdates({{u"offset"_s, updates[1].toObject().value("update_id"_L1).toInteger() + 1}})
+            .result()
+            .toArray();
     QCOMPARE(more.size(), 1);
     const QJsonObject query = more[0].toObject().value("callback_query"_L1).toObject();
     QCOMPARE(query.value("data"_L1).toString(), u"d\"\\"_s);
@@ -570,11 +573,13 @@ void TestFakeBotApi::sentHistoryOff()
     const Reply second = call(u"sendMessage"_s, {{u"chat_id"_s, 5}, {u"text"_s, u"two"_s}});
     QCOMPARE(m_api->sent(5).size(), 1);
     QCOMPARE(m_api->sent(5).constFirst().text, u"two"_s);
-    QCOMPARE(m_api->sent(5).constFirst().messageId, second.result().toObject().value("message_id"_L1).toInteger());
+    QCOMPARE(m_api->sent(5).constFirst().messageId,
+             second.result().toObject().value("message_id"_L1).toInteger());
     QCOMPARE(m_api->totalSent(), 2);
     // The messages themselves stay: the first can still be edited.
-    QCOMPARE(call(u"editMessageText"_s, {{u"chat_id"_s, 5}, {u"message_id"_s, 1}, {u"text"_s, u"uno"_s}}).status,
-             200);
+    QCOMPARE(
+        call(u"editMessageText"_s, {{u"chat_id"_s, 5}, {u"message_id"_s, 1}, {u"text"_s, u"uno"_s}}).status,
+        200);
     QCOMPARE(m_api->lastText(5), u"uno"_s);
 }
 
