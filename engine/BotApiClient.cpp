@@ -268,6 +268,13 @@ QString BotApiClient::redact(QString text) const
 void BotApiClient::call(const QString& method, const QJsonObject& params, QObject* context, Callback done,
                         int timeoutMs, ResultUse use)
 {
+    callJson(method, QJsonDocument(params).toJson(QJsonDocument::Compact), context, std::move(done),
+             timeoutMs, use);
+}
+
+void BotApiClient::callJson(const QString& method, const QByteArray& body, QObject* context, Callback done,
+                            int timeoutMs, ResultUse use)
+{
     Q_ASSERT_X(QThread::currentThread() == thread(), "BotApiClient::call", "call from the client's thread");
     Q_ASSERT_X(!context || context->thread() == thread(), "BotApiClient::call",
                "the context must live in the client's thread");
@@ -297,7 +304,6 @@ void BotApiClient::call(const QString& method, const QJsonObject& params, QObjec
         return;
     }
 
-    const QByteArray body = QJsonDocument(params).toJson(QJsonDocument::Compact);
     Request request;
     request.bytes.reserve(m_target.size() + m_hostField.size() + body.size() + 160);
     request.bytes.append("POST ").append(m_target).append(method.toLatin1()).append(" HTTP/1.1\r\nHost: ");

@@ -70,6 +70,9 @@ public:
     };
     void call(const QString& method, const QJsonObject& params, QObject* context, Callback done,
               int timeoutMs = DefaultTimeoutMs, ResultUse result = ResultUse::Needed);
+    // The same with the parameters as a JSON object's text already (compact, UTF-8).
+    void callJson(const QString& method, const QByteArray& paramsJson, QObject* context, Callback done,
+                  int timeoutMs = DefaultTimeoutMs, ResultUse result = ResultUse::Needed);
 
     // `text` with the token (plain, percent-encoded or its secret part) replaced by "<redacted>".
     QString redact(QString text) const;

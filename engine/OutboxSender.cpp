@@ -3,6 +3,7 @@
 #include "DbWorker.h"
 #include "UserRepository.h"
 
+#include <QJsonDocument>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -126,9 +127,12 @@ void OutboxSender::send(const Lane& lane, ChatQueue& queue)
     const OutboxMessage& m = queue.messages.front();
     if (!lane.answers)
         m_limiter.onSent(lane.chatId, m.proactive, now());
-    // The sender needs only the outcome, not the message Telegram echoes back.
-    m_api.call(
-        m.method, m.payload, this, [this, lane](const BotApiResult& result) { onResult(lane, result); },
+    // The sender needs only the outcome, not the message Telegram echoes back. The payload goes as the
+    // database got it when that text is at hand.
+    const QByteArray body =
+        m.payloadJson.isEmpty() ? QJsonDocument(m.payload).toJson(QJsonDocument::Compact) : m.payloadJson;
+    m_api.callJson(
+        m.method, body, this, [this, lane](const BotApiResult& result) { onResult(lane, result); },
         BotApiClient::DefaultTimeoutMs, BotApiClient::ResultUse::Ignored);
 }
 
@@ -182,6 +186,7 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
             // The message is too old to edit, or gone: say it anew instead.
             m.method = u"sendMessage"_s;
             m.payload.remove(u"message_id"_s);
+            m.payloadJson.clear();
             break;
         }
         qCWarning(lcSender).noquote()

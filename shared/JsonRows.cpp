@@ -69,6 +69,12 @@ void JsonRows::add(QLatin1StringView name, const QJsonObject& object)
         m_text += QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+void JsonRows::addJson(QLatin1StringView name, QByteArrayView json)
+{
+    key(name);
+    m_text += QString::fromUtf8(json);
+}
+
 QString JsonRows::take()
 {
     m_text += u']';

@@ -23,6 +23,8 @@ public:
     void add(QLatin1StringView key, QStringView value);
     void addOrNull(QLatin1StringView key, QStringView value); // an empty string is written as null
     void add(QLatin1StringView key, const QJsonObject& object);
+    // A value that is JSON already (UTF-8), written as it is.
+    void addJson(QLatin1StringView key, QByteArrayView json);
     void add(QLatin1StringView key, const char* value) = delete; // would be taken for the bool
 
     bool isEmpty() const { return m_rows == 0; }

@@ -67,12 +67,12 @@ Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& m
             u"INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) VALUES "_s;
         QVariantList values;
         for (qsizetype i = 0; i < messages.size(); ++i) {
-            const OutboxMessage& m = messages.at(i);
+            OutboxMessage& m = messages[i];
             sql += i == 0 ? u"(?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s
                           : u", (?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s;
-            values << m.chatId << m.method
-                   << QString::fromUtf8(QJsonDocument(m.payload).toJson(QJsonDocument::Compact))
-                   << m.proactive << leaseMs;
+            if (m.payloadJson.isEmpty())
+                m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
+            values << m.chatId << m.method << QString::fromUtf8(m.payloadJson) << m.proactive << leaseMs;
         }
         sql += u" RETURNING id"_s;
         QSqlQuery& q = m_db.exec(sql, values, u"queueing messages"_s);

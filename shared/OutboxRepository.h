@@ -19,6 +19,9 @@ struct OutboxMessage
     qint64 chatId = 0;
     QString method; // sendMessage, editMessageText, answerCallbackQuery, ...
     QJsonObject payload;
+    // The payload as compact JSON once it has been written for the database, so the sender posts the same
+    // bytes instead of serializing it again. Empty: not known (read from the table, or changed since).
+    QByteArray payloadJson;
     bool proactive = false; // started by the bot (notifications, status): passes the rate limiter
     QString status;         // pending, sending, sent, failed
     int attempts = 0;

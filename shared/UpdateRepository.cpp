@@ -139,7 +139,7 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
         JsonRows states(all.size() * 64);
         JsonRows events(all.size() * 96);
         JsonRows messages(all.size() * 512);
-        for (const UpdateEffects& e : std::as_const(all)) {
+        for (UpdateEffects& e : all) {
             if (e.saveState) {
                 states.beginRow();
                 states.add("telegram_id"_L1, e.telegramId);
@@ -155,11 +155,13 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 events.add("data"_L1, event.data);
                 events.endRow();
             }
-            for (const OutboxMessage& m : e.messages) {
+            for (OutboxMessage& m : e.messages) {
+                if (m.payloadJson.isEmpty())
+                    m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
                 messages.beginRow();
                 messages.add("chat_id"_L1, m.chatId);
                 messages.add("method"_L1, m.method);
-                messages.add("payload"_L1, m.payload);
+                messages.addJson("payload"_L1, m.payloadJson);
                 messages.add("proactive"_L1, m.proactive);
                 messages.endRow();
             }

@@ -385,6 +385,10 @@ void TestEngine::staleCallbackIsAnswered()
     QVERIFY(m_api->waitForRequests(u"answerCallbackQuery"_s, 1));
     QVERIFY(m_api->waitForSent(5007, 1)); // message 3 is unknown to Telegram: a new menu is sent instead
     QVERIFY(m_api->buttons(5007).contains(u"📦 Пакеты услуг"_s));
+    // The edit was tried and refused; what went instead is a message of its own, not an edit of message 3.
+    QVERIFY(m_api->requestCount(u"editMessageText"_s) >= 1);
+    QCOMPARE(m_api->sent(5007).constLast().method, u"sendMessage"_s);
+    QVERIFY(!m_api->sent(5007).constLast().params.contains("message_id"_L1));
     QCOMPARE(m_api->answeredCallbacks().size(), 1);
 }
 

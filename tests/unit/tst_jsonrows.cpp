@@ -65,6 +65,7 @@ void TestJsonRows::rowsAndTypes()
     rows.addOrNull("some"_L1, u"x"_s);
     rows.add("empty"_L1, QJsonObject());
     rows.add("object"_L1, QJsonObject{{u"package"_s, u"basic"_s}, {u"n"_s, 3}});
+    rows.addJson("json"_L1, R"({"text":"Анна \"Q\"","k":[1]})");
     rows.endRow();
     rows.beginRow();
     rows.add("no"_L1, false);
@@ -80,6 +81,8 @@ void TestJsonRows::rowsAndTypes()
     QCOMPARE(first.value(u"some"_s).toString(), u"x"_s);
     QCOMPARE(first.value(u"empty"_s).toObject(), QJsonObject());
     QCOMPARE(first.value(u"object"_s).toObject(), (QJsonObject{{u"package"_s, u"basic"_s}, {u"n"_s, 3}}));
+    QCOMPARE(first.value(u"json"_s).toObject(),
+             (QJsonObject{{u"text"_s, u"Анна \"Q\""_s}, {u"k"_s, QJsonArray{1}}}));
     QCOMPARE(array.at(1).toObject().value(u"no"_s), QJsonValue(false));
     QVERIFY(rows.isEmpty());
 }
