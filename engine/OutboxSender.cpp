@@ -52,9 +52,12 @@ void OutboxSender::submit(const QList<OutboxMessage>& messages)
 
 void OutboxSender::enqueue(const OutboxMessage& message)
 {
-    if (m_known.contains(message.id))
-        return;
-    m_known.insert(message.id);
+    // Messages not in the table (no id) come once, from their own commit: no claim can bring them again.
+    if (message.stored) {
+        if (m_known.contains(message.id))
+            return;
+        m_known.insert(message.id);
+    }
     const Lane lane{message.chatId, message.method == "answerCallbackQuery"_L1};
     m_chats[lane].messages.push_back(message);
     ++m_queued;
@@ -138,7 +141,8 @@ void OutboxSender::send(const Lane& lane, ChatQueue& queue)
 
 void OutboxSender::finishFront(const Lane& lane, ChatQueue& queue)
 {
-    m_known.remove(queue.messages.front().id);
+    if (queue.messages.front().stored)
+        m_known.remove(queue.messages.front().id);
     queue.messages.pop_front();
     --m_queued;
     if (queue.messages.empty() && !queue.busy)
@@ -164,11 +168,13 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
         m_limiter.onAccepted(chatId, t);
         ++m_stats.sent;
         Q_EMIT delivered(chatId, m.method);
-        m_sentMarks.append(m.id);
-        if (m_sentMarks.size() >= MarkBatch)
-            flushMarks();
-        else if (!m_markTimer.isActive())
-            m_markTimer.start();
+        if (m.stored) {
+            m_sentMarks.append(m.id);
+            if (m_sentMarks.size() >= MarkBatch)
+                flushMarks();
+            else if (!m_markTimer.isActive())
+                m_markTimer.start();
+        }
         finishFront(lane, queue);
         break;
     case BotApiResult::Kind::RetryAfter:
@@ -192,9 +198,7 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
         qCWarning(lcSender).noquote()
             << "giving up on" << m.method << "to chat" << chatId << ":" << result.summary();
         ++m_stats.failed;
-        store([id = m.id, error = result.summary()](OutboxRepository& repo) {
-            (void)repo.markDead(id, error);
-        });
+        markDead(m, result.summary());
         finishFront(lane, queue);
         break;
     case BotApiResult::Kind::Blocked: {
@@ -203,9 +207,14 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
         QList<qint64> ids;
         auto drop = [&](ChatQueue& dropped, std::size_t keep) {
             while (dropped.messages.size() > keep) {
-                ids << dropped.messages.back().id;
-                m_known.remove(dropped.messages.back().id);
+                const OutboxMessage& last = dropped.messages.back();
+                if (last.stored) {
+                    ids << last.id;
+                    m_known.remove(last.id);
+                }
                 dropped.messages.pop_back();
+                --m_queued;
+                ++m_stats.failed;
             }
         };
         drop(queue, 0);
@@ -216,8 +225,6 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
             if (other->messages.empty())
                 m_chats.erase(other);
         }
-        m_queued -= ids.size();
-        m_stats.failed += ids.size();
         m_store.post([ids, chatId, error = result.summary()](DbConnection& db) {
             OutboxRepository repo(db);
             for (qint64 id : ids)
@@ -242,9 +249,7 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
             qCWarning(lcSender).noquote() << "giving up on" << m.method << "to chat" << chatId << "after"
                                           << m.attempts << "attempts:" << result.summary();
             ++m_stats.failed;
-            store([id = m.id, error = result.summary()](OutboxRepository& repo) {
-                (void)repo.markDead(id, error);
-            });
+            markDead(m, result.summary());
             finishFront(lane, queue);
         } else {
             ++m_stats.retried;
@@ -253,8 +258,9 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
             const qint64 delay = m_policy.delayMs(m.attempts);
             ++m.attempts;
             queue.readyAtMs = t + delay;
-            store([id = m.id, attempts = m.attempts, error = result.summary(), lease = delay + m_leaseMs](
-                      OutboxRepository& repo) { (void)repo.markRetrying(id, attempts, error, lease); });
+            if (m.stored)
+                store([id = m.id, attempts = m.attempts, error = result.summary(), lease = delay + m_leaseMs](
+                          OutboxRepository& repo) { (void)repo.markRetrying(id, attempts, error, lease); });
         }
         break;
     }
@@ -264,6 +270,13 @@ void OutboxSender::onResult(const Lane& lane, const BotApiResult& result)
         flushMarks();
         Q_EMIT idle();
     }
+}
+
+void OutboxSender::markDead(const OutboxMessage& m, const QString& error)
+{
+    if (!m.stored)
+        return; // nothing in the table: the log line above is all that is left of it
+    store([id = m.id, error](OutboxRepository& repo) { (void)repo.markDead(id, error); });
 }
 
 void OutboxSender::flushMarks()

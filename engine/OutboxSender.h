@@ -92,6 +92,7 @@ private:
     void send(const Lane& lane, ChatQueue& queue);
     void onResult(const Lane& lane, const BotApiResult& result);
     void finishFront(const Lane& lane, ChatQueue& queue);
+    void markDead(const OutboxMessage& m, const QString& error);
     void store(std::function<void(OutboxRepository&)> task);
     qint64 now() const { return m_clock.elapsed(); }
 

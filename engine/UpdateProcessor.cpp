@@ -159,6 +159,16 @@ private:
     qint64 m_number = 0;
 };
 
+// An answer to a button press that says nothing (no notice text) only stops the button's spinner. It is
+// sent from memory right after the commit, like the replies, but not written to the outbox: a crash between
+// the commit and the send loses nothing the user could read (Telegram stops the spinner by itself after a
+// few seconds, and refuses a late answer anyway), and it spares half of an outbox row and its "sent" mark per
+// update. Answers with a notice, and every message, stay in the outbox.
+bool isBareAnswer(const OutgoingMessage& m)
+{
+    return m.method == "answerCallbackQuery"_L1 && !m.payload.contains(u"text"_s);
+}
+
 } // namespace
 
 UpdateProcessor::UpdateProcessor(DbConnection& db, const Dialog& dialog, const CatalogCache& catalog,
@@ -264,6 +274,7 @@ QList<ProcessOutcome> UpdateProcessor::processOnce(const QList<IncomingEvent>& e
                 row.method = m.method;
                 row.payload = m.payload;
                 row.proactive = m.proactive;
+                row.stored = !isBareAnswer(m);
                 e.messages.append(std::move(row));
             }
             effects << std::move(e);

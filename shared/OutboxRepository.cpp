@@ -61,18 +61,25 @@ Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString
 Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& messages, qint64 leaseMs)
 {
     return guard([&] {
-        if (messages.isEmpty())
-            return;
         QString sql =
             u"INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) VALUES "_s;
         QVariantList values;
-        for (qsizetype i = 0; i < messages.size(); ++i) {
-            OutboxMessage& m = messages[i];
-            sql += i == 0 ? u"(?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s
-                          : u", (?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s;
+        qsizetype rows = 0;
+        for (OutboxMessage& m : messages) {
+            if (!m.stored)
+                continue;
+            sql += rows++ == 0 ? u"(?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s
+                               : u", (?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s;
             if (m.payloadJson.isEmpty())
                 m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
             values << m.chatId << m.method << QString::fromUtf8(m.payloadJson) << m.proactive << leaseMs;
+        }
+        if (rows == 0) {
+            for (OutboxMessage& m : messages) {
+                m.status = u"sending"_s;
+                m.attempts = 1;
+            }
+            return;
         }
         sql += u" RETURNING id"_s;
         QSqlQuery& q = m_db.exec(sql, values, u"queueing messages"_s);
@@ -80,14 +87,16 @@ Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& m
         while (q.next())
             ids << q.value(0).toLongLong();
         q.finish();
-        if (ids.size() != messages.size())
+        if (ids.size() != rows)
             throw DbException(DbError(DbError::Kind::Query, u"queueing messages"_s, u"ids missing"_s));
         // Ids are assigned in VALUES order on both backends; RETURNING order is not promised.
         std::sort(ids.begin(), ids.end());
-        for (qsizetype i = 0; i < messages.size(); ++i) {
-            messages[i].id = ids.at(i);
-            messages[i].status = u"sending"_s;
-            messages[i].attempts = 1;
+        qsizetype next = 0;
+        for (OutboxMessage& m : messages) {
+            if (m.stored)
+                m.id = ids.at(next++);
+            m.status = u"sending"_s;
+            m.attempts = 1; // the send about to be made
         }
     });
 }

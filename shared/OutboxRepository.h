@@ -23,7 +23,10 @@ struct OutboxMessage
     // bytes instead of serializing it again. Empty: not known (read from the table, or changed since).
     QByteArray payloadJson;
     bool proactive = false; // started by the bot (notifications, status): passes the rate limiter
-    QString status;         // pending, sending, sent, failed
+    // False: sent from memory and never written to the table (id stays 0). Only for what carries nothing a
+    // crash could lose: an answer to a button press with no text (see UpdateProcessor).
+    bool stored = true;
+    QString status; // pending, sending, sent, failed
     int attempts = 0;
     QDateTime nextAttemptAt;
     QString error;

@@ -156,6 +156,8 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 events.endRow();
             }
             for (OutboxMessage& m : e.messages) {
+                if (!m.stored)
+                    continue;
                 if (m.payloadJson.isEmpty())
                     m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
                 messages.beginRow();
@@ -166,8 +168,18 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 messages.endRow();
             }
         }
-        if (states.isEmpty() && events.isEmpty() && messages.isEmpty())
+        const auto claimed = [&all] {
+            for (UpdateEffects& e : all) {
+                for (OutboxMessage& m : e.messages) {
+                    m.status = u"sending"_s;
+                    m.attempts = 1; // the send about to be made
+                }
+            }
+        };
+        if (states.isEmpty() && events.isEmpty() && messages.isEmpty()) {
+            claimed();
             return;
+        }
         // One text for any number of rows (each list may be empty), so the statement is prepared once. The
         // outbox ids come back in the order of the rows: the insert numbers them as it reads the list.
         static const QString sql =
@@ -193,11 +205,11 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
         qsizetype next = 0;
         for (UpdateEffects& e : all) {
             for (OutboxMessage& m : e.messages) {
-                m.id = rows.at(next++).value(0).toLongLong();
-                m.status = u"sending"_s;
-                m.attempts = 1;
+                if (m.stored)
+                    m.id = rows.at(next++).value(0).toLongLong();
             }
         }
+        claimed();
     });
 }
 

@@ -9,6 +9,8 @@
 #include "TestDatabase.h"
 #include "UserRepository.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void englishUser();
     void staleCallbackIsAnswered();
     void buttonAnswerDoesNotHoldTheReply();
+    void onlyAnswersWithANoticeAreStored();
     void answerTooManyRequestsWaitsInItsLane();
     void malformedUpdateIsSkippedAndLogged();
     void retryAfterIsHonouredToTheSecond();
@@ -406,11 +409,46 @@ void TestEngine::buttonAnswerDoesNotHoldTheReply()
     QVERIFY(m_api->waitForSent(u, before + 1, 3000));
     QCOMPARE(m_api->sent(u).constLast().method, u"editMessageText"_s);
     QTRY_COMPARE(m_api->answeredCallbacks().size(), 1);
-    // The answer completes later and counts as sent; nothing is sent twice.
+    // The answer completes later; nothing is sent twice.
     QTRY_VERIFY_WITH_TIMEOUT(
         OutboxRepository(*m_db).counts()->pending + OutboxRepository(*m_db).counts()->sending == 0, 15000);
     QCOMPARE(m_api->answeredCallbacks().size(), 1);
     QCOMPARE(m_api->sentCount(u), before + 1);
+}
+
+void TestEngine::onlyAnswersWithANoticeAreStored()
+{
+    // An answer that only stops a button's spinner goes out from memory after the commit and is not written
+    // to the outbox; an answer that tells the user something (here: the menu changed) is kept there like any
+    // message, so that a crash cannot lose it.
+    startEngine();
+    const qint64 u = 5018;
+    m_api->pushCommand(u, u"/start"_s);
+    QVERIFY(m_api->waitForSent(u, 1));
+    QVERIFY(press(u, u"📦 Пакеты услуг"_s));
+    QTRY_COMPARE(m_api->answeredCallbacks().size(), 1);
+    m_api->pushCallback(u, 3, u"legacy:button:from:2019"_s);
+    QTRY_COMPARE(m_api->answeredCallbacks().size(), 2);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        OutboxRepository(*m_db).counts()->pending + OutboxRepository(*m_db).counts()->sending == 0, 5000);
+    QSqlQuery& q = m_db->exec(u"SELECT method, status, CAST(payload AS TEXT) FROM outbox WHERE chat_id = ? "
+                              "ORDER BY id"_s,
+                              {u}, u"reading the outbox"_s);
+    QStringList answers;
+    int messages = 0;
+    while (q.next()) {
+        QCOMPARE(q.value(1).toString(), u"sent"_s);
+        if (q.value(0).toString() == "answerCallbackQuery"_L1)
+            answers << QJsonDocument::fromJson(q.value(2).toString().toUtf8())
+                           .object()
+                           .value(u"text"_s)
+                           .toString();
+        else
+            ++messages;
+    }
+    q.finish();
+    QCOMPARE(answers, QStringList{u"Меню изменилось. Вот актуальное."_s});
+    QCOMPARE(messages, m_api->sentCount(u));
 }
 
 void TestEngine::answerTooManyRequestsWaitsInItsLane()
