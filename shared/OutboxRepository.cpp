@@ -74,23 +74,18 @@ Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& m
                 m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
             values << m.chatId << m.method << QString::fromUtf8(m.payloadJson) << m.proactive << leaseMs;
         }
-        if (rows == 0) {
-            for (OutboxMessage& m : messages) {
-                m.status = u"sending"_s;
-                m.attempts = 1;
-            }
-            return;
-        }
-        sql += u" RETURNING id"_s;
-        QSqlQuery& q = m_db.exec(sql, values, u"queueing messages"_s);
         QList<qint64> ids;
-        while (q.next())
-            ids << q.value(0).toLongLong();
-        q.finish();
-        if (ids.size() != rows)
-            throw DbException(DbError(DbError::Kind::Query, u"queueing messages"_s, u"ids missing"_s));
-        // Ids are assigned in VALUES order on both backends; RETURNING order is not promised.
-        std::sort(ids.begin(), ids.end());
+        if (rows > 0) {
+            sql += u" RETURNING id"_s;
+            QSqlQuery& q = m_db.exec(sql, values, u"queueing messages"_s);
+            while (q.next())
+                ids << q.value(0).toLongLong();
+            q.finish();
+            if (ids.size() != rows)
+                throw DbException(DbError(DbError::Kind::Query, u"queueing messages"_s, u"ids missing"_s));
+            // Ids are assigned in VALUES order on both backends; RETURNING order is not promised.
+            std::sort(ids.begin(), ids.end());
+        }
         qsizetype next = 0;
         for (OutboxMessage& m : messages) {
             if (m.stored)

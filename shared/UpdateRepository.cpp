@@ -168,18 +168,6 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 messages.endRow();
             }
         }
-        const auto claimed = [&all] {
-            for (UpdateEffects& e : all) {
-                for (OutboxMessage& m : e.messages) {
-                    m.status = u"sending"_s;
-                    m.attempts = 1; // the send about to be made
-                }
-            }
-        };
-        if (states.isEmpty() && events.isEmpty() && messages.isEmpty()) {
-            claimed();
-            return;
-        }
         // One text for any number of rows (each list may be empty), so the statement is prepared once. The
         // outbox ids come back in the order of the rows: the insert numbers them as it reads the list.
         static const QString sql =
@@ -195,21 +183,25 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
             "'1 millisecond' FROM json_to_recordset(CAST(? AS json)) AS t(chat_id bigint, method text, "
             "payload jsonb, proactive boolean) RETURNING id) "
             "SELECT id FROM o ORDER BY id"_s;
-        // The transaction's last statement: its COMMIT goes in the same round trip.
-        const qsizetype messageCount = messages.rows();
-        const QList<QVariantList> rows = m_db.execThenCommit(
-            sql, {states.take(), events.take(), leaseMs, messages.take()}, u"saving the updates' effects"_s);
-        if (rows.size() != messageCount)
-            throw DbException(
-                DbError(DbError::Kind::Query, u"saving the updates' effects"_s, u"ids missing"_s));
+        QList<QVariantList> rows;
+        if (!states.isEmpty() || !events.isEmpty() || !messages.isEmpty()) {
+            // The transaction's last statement: its COMMIT goes in the same round trip.
+            const qsizetype messageCount = messages.rows();
+            rows = m_db.execThenCommit(sql, {states.take(), events.take(), leaseMs, messages.take()},
+                                       u"saving the updates' effects"_s);
+            if (rows.size() != messageCount)
+                throw DbException(
+                    DbError(DbError::Kind::Query, u"saving the updates' effects"_s, u"ids missing"_s));
+        }
         qsizetype next = 0;
         for (UpdateEffects& e : all) {
             for (OutboxMessage& m : e.messages) {
-                if (m.stored)
+                if (m.stored) // the others are sent from memory only
                     m.id = rows.at(next++).value(0).toLongLong();
+                m.status = u"sending"_s;
+                m.attempts = 1; // the send about to be made
             }
         }
-        claimed();
     });
 }
 
