@@ -5,7 +5,9 @@
 // Messages to one chat leave one at a time in queue order; chats go in parallel up to a limit. Answers to a
 // chat's button presses (answerCallbackQuery) are not messages: they leave in a lane of their own beside the
 // chat's messages, so the reply to a press does not wait for the answer's round trip first.
-// Outcomes go back to the database: sent, retried with backoff, or given up with the error stored.
+// Outcomes go back to the database: sent, retried with backoff, or given up with the error stored. A message
+// that was never written there (OutboxMessage::stored false: a button answer with no text) is retried the
+// same way from memory, and only its log lines remain.
 
 #include "BotApiClient.h"
 #include "OutboxRepository.h"
