@@ -3,7 +3,6 @@
 #include "DbWorker.h"
 #include "UserRepository.h"
 
-#include <QJsonDocument>
 #include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
@@ -127,15 +126,13 @@ void OutboxSender::send(const Lane& lane, ChatQueue& queue)
 {
     queue.busy = true;
     ++m_inFlight;
-    const OutboxMessage& m = queue.messages.front();
+    OutboxMessage& m = queue.messages.front();
     if (!lane.answers)
         m_limiter.onSent(lane.chatId, m.proactive, now());
     // The sender needs only the outcome, not the message Telegram echoes back. The payload goes as the
-    // database got it when that text is at hand.
-    const QByteArray body =
-        m.payloadJson.isEmpty() ? QJsonDocument(m.payload).toJson(QJsonDocument::Compact) : m.payloadJson;
+    // database got it when that text is at hand (written once otherwise, and kept for a retry).
     m_api.callJson(
-        m.method, body, this, [this, lane](const BotApiResult& result) { onResult(lane, result); },
+        m.method, m.payloadText(), this, [this, lane](const BotApiResult& result) { onResult(lane, result); },
         BotApiClient::DefaultTimeoutMs, BotApiClient::ResultUse::Ignored);
 }
 

@@ -58,6 +58,13 @@ Expected<qint64, DbError> OutboxRepository::enqueue(qint64 chatId, const QString
     });
 }
 
+const QByteArray& OutboxMessage::payloadText()
+{
+    if (payloadJson.isEmpty())
+        payloadJson = QJsonDocument(payload).toJson(QJsonDocument::Compact);
+    return payloadJson;
+}
+
 Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& messages, qint64 leaseMs)
 {
     return guard([&] {
@@ -70,9 +77,7 @@ Expected<void, DbError> OutboxRepository::enqueueClaimed(QList<OutboxMessage>& m
                 continue;
             sql += rows++ == 0 ? u"(?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s
                                : u", (?, ?, {json}, ?, 'sending', 1, {now_plus_ms})"_s;
-            if (m.payloadJson.isEmpty())
-                m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
-            values << m.chatId << m.method << QString::fromUtf8(m.payloadJson) << m.proactive << leaseMs;
+            values << m.chatId << m.method << QString::fromUtf8(m.payloadText()) << m.proactive << leaseMs;
         }
         QList<qint64> ids;
         if (rows > 0) {

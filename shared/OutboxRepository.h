@@ -22,6 +22,8 @@ struct OutboxMessage
     // The payload as compact JSON once it has been written for the database, so the sender posts the same
     // bytes instead of serializing it again. Empty: not known (read from the table, or changed since).
     QByteArray payloadJson;
+    // payloadJson, written from payload first when it is empty.
+    const QByteArray& payloadText();
     bool proactive = false; // started by the bot (notifications, status): passes the rate limiter
     // False: sent from memory and never written to the table (id stays 0). Only for what carries nothing a
     // crash could lose: an answer to a button press with no text (see UpdateProcessor).

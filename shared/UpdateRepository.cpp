@@ -158,12 +158,10 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
             for (OutboxMessage& m : e.messages) {
                 if (!m.stored)
                     continue;
-                if (m.payloadJson.isEmpty())
-                    m.payloadJson = QJsonDocument(m.payload).toJson(QJsonDocument::Compact);
                 messages.beginRow();
                 messages.add("chat_id"_L1, m.chatId);
                 messages.add("method"_L1, m.method);
-                messages.addJson("payload"_L1, m.payloadJson);
+                messages.addJson("payload"_L1, m.payloadText());
                 messages.add("proactive"_L1, m.proactive);
                 messages.endRow();
             }
