@@ -166,6 +166,7 @@ private:
     int m_maxInFlight = 512;
     bool m_running = false;
     bool m_stopping = false;
+    bool m_failed = false; // fail() said why: nothing starts again
     int m_startupAttempts = 0;
     EngineStats m_stats;
 };

@@ -2,6 +2,7 @@
 
 #include "JsonRows.h"
 #include "ProcessedUpdateRepository.h"
+#include "Transaction.h"
 #include "UserRepository.h"
 
 #include <QJsonDocument>
@@ -10,6 +11,76 @@
 using namespace Qt::StringLiterals;
 
 namespace salesbot {
+
+namespace {
+
+// Records the updates, upserts their users and loads their dialog states and applications.
+QString startStatement()
+{
+    // A user's row is rewritten only when something in it changes, or to move last_seen_at on when it is
+    // a minute old: an unchanged profile costs a lock, not a new row version in every index of users. A
+    // row left as it was is read from the table instead (the statement's snapshot sees it unless it was
+    // inserted by someone else after the statement began: then no user comes back and the updates are
+    // tried again). Updates handled before get no user and change nothing.
+    return u"WITH i AS (SELECT * FROM json_to_recordset(CAST(? AS json)) AS t(update_id bigint, telegram_id "
+           "bigint, username text, first_name text, last_name text, language_code text)), "
+           "p AS (INSERT INTO processed_updates (update_id) SELECT update_id FROM i ON CONFLICT (update_id) "
+           "DO NOTHING RETURNING update_id), "
+           "f AS (SELECT i.* FROM i WHERE i.update_id IN (SELECT update_id FROM p)), "
+           "u AS (INSERT INTO users (telegram_id, username, first_name, last_name, language_code) "
+           "SELECT telegram_id, username, first_name, last_name, language_code FROM f "
+           "ON CONFLICT (telegram_id) DO UPDATE SET username = excluded.username, "
+           "first_name = excluded.first_name, last_name = excluded.last_name, "
+           "language_code = COALESCE(excluded.language_code, users.language_code), last_seen_at = now(), "
+           "blocked_at = NULL WHERE users.last_seen_at < now() - interval '1 minute' OR users.blocked_at IS "
+           "NOT NULL OR users.username IS DISTINCT FROM excluded.username OR users.first_name IS DISTINCT "
+           "FROM excluded.first_name OR users.last_name IS DISTINCT FROM excluded.last_name OR "
+           "(excluded.language_code IS NOT NULL AND users.language_code IS DISTINCT FROM "
+           "excluded.language_code) RETURNING "_s +
+           UserRepository::Columns +
+           u") SELECT i.update_id, p.update_id IS NOT NULL, a.id, a.telegram_id, a.username, a.first_name, "
+           "a.last_name, a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, "
+           "CAST(ds.data AS TEXT), ds.updated_at, op.*, la.* "
+           "FROM i LEFT JOIN p ON p.update_id = i.update_id "
+           // Lateral (and LIMIT, so that it is not flattened into a plain join, which may be planned as a
+           // scan of every row): each update's user and state are looked up by their key.
+           "LEFT JOIN LATERAL (SELECT * FROM u WHERE u.telegram_id = i.telegram_id UNION ALL SELECT "_s +
+           UserRepository::Columns +
+           u" FROM users WHERE users.telegram_id = i.telegram_id AND NOT EXISTS (SELECT 1 FROM u WHERE "
+           "u.telegram_id = i.telegram_id)) a ON p.update_id IS NOT NULL "
+           "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states "
+           "WHERE dialog_states.telegram_id = i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL "
+           // The user's open application and latest one, as ApplicationRepository::findOpenAndLatest.
+           "LEFT JOIN LATERAL (SELECT "_s +
+           ApplicationRepository::columns(u"ap", u"a") +
+           u" FROM applications ap WHERE ap.user_id = a.id AND ap.status IN ('new', 'in_progress') "
+           "LIMIT 1) op ON a.id IS NOT NULL "
+           "LEFT JOIN LATERAL (SELECT "_s +
+           ApplicationRepository::columns(u"ap", u"a") +
+           u" FROM applications ap WHERE ap.user_id = a.id "
+           "ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1) la ON a.id IS NOT NULL"_s;
+}
+
+// Saves the states, the events and the queued replies.
+QString effectsStatement()
+{
+    // One text for any number of rows (each list may be empty), so the statement is prepared once. The
+    // outbox ids come back in the order of the rows: the insert numbers them as it reads the list.
+    return u"WITH s AS (INSERT INTO dialog_states (telegram_id, state, data, updated_at) "
+           "SELECT telegram_id, state, data, now() FROM json_to_recordset(CAST(? AS json)) "
+           "AS t(telegram_id bigint, state text, data jsonb) ON CONFLICT (telegram_id) DO UPDATE SET "
+           "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at), "
+           "m AS (INSERT INTO bot_metrics (telegram_id, action, package_code, data) "
+           "SELECT telegram_id, action, package_code, data FROM json_to_recordset(CAST(? AS json)) "
+           "AS t(telegram_id bigint, action text, package_code text, data jsonb)), "
+           "o AS (INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) "
+           "SELECT chat_id, method, payload, proactive, 'sending', 1, now() + CAST(? AS bigint) * interval "
+           "'1 millisecond' FROM json_to_recordset(CAST(? AS json)) AS t(chat_id bigint, method text, "
+           "payload jsonb, proactive boolean) RETURNING id) "
+           "SELECT id FROM o ORDER BY id"_s;
+}
+
+} // namespace
 
 Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incoming>& updates)
 {
@@ -29,49 +100,7 @@ Expected<QList<UpdateStart>, DbError> UpdateRepository::start(const QList<Incomi
             }
             return result;
         }
-        // A user's row is rewritten only when something in it changes, or to move last_seen_at on when it is
-        // a minute old: an unchanged profile costs a lock, not a new row version in every index of users. A
-        // row left as it was is read from the table instead (the statement's snapshot sees it unless it was
-        // inserted by someone else after the statement began: then no user comes back and the updates are
-        // tried again). Updates handled before get no user and change nothing.
-        static const QString sql =
-            u"WITH i AS (SELECT * FROM json_to_recordset(CAST(? AS json)) AS t(update_id bigint, telegram_id "
-            "bigint, username text, first_name text, last_name text, language_code text)), "
-            "p AS (INSERT INTO processed_updates (update_id) SELECT update_id FROM i ON CONFLICT (update_id) "
-            "DO NOTHING RETURNING update_id), "
-            "f AS (SELECT i.* FROM i WHERE i.update_id IN (SELECT update_id FROM p)), "
-            "u AS (INSERT INTO users (telegram_id, username, first_name, last_name, language_code) "
-            "SELECT telegram_id, username, first_name, last_name, language_code FROM f "
-            "ON CONFLICT (telegram_id) DO UPDATE SET username = excluded.username, "
-            "first_name = excluded.first_name, last_name = excluded.last_name, "
-            "language_code = COALESCE(excluded.language_code, users.language_code), last_seen_at = now(), "
-            "blocked_at = NULL WHERE users.last_seen_at < now() - interval '1 minute' OR users.blocked_at IS "
-            "NOT NULL OR users.username IS DISTINCT FROM excluded.username OR users.first_name IS DISTINCT "
-            "FROM excluded.first_name OR users.last_name IS DISTINCT FROM excluded.last_name OR "
-            "(excluded.language_code IS NOT NULL AND users.language_code IS DISTINCT FROM "
-            "excluded.language_code) RETURNING "_s +
-            UserRepository::Columns +
-            u") SELECT i.update_id, p.update_id IS NOT NULL, a.id, a.telegram_id, a.username, a.first_name, "
-            "a.last_name, a.language_code, a.phone, a.created_at, a.last_seen_at, a.blocked_at, ds.state, "
-            "CAST(ds.data AS TEXT), ds.updated_at, op.*, la.* "
-            "FROM i LEFT JOIN p ON p.update_id = i.update_id "
-            // Lateral (and LIMIT, so that it is not flattened into a plain join, which may be planned as a
-            // scan of every row): each update's user and state are looked up by their key.
-            "LEFT JOIN LATERAL (SELECT * FROM u WHERE u.telegram_id = i.telegram_id UNION ALL SELECT "_s +
-            UserRepository::Columns +
-            u" FROM users WHERE users.telegram_id = i.telegram_id AND NOT EXISTS (SELECT 1 FROM u WHERE "
-            "u.telegram_id = i.telegram_id)) a ON p.update_id IS NOT NULL "
-            "LEFT JOIN LATERAL (SELECT state, data, updated_at FROM dialog_states "
-            "WHERE dialog_states.telegram_id = i.telegram_id LIMIT 1) ds ON a.id IS NOT NULL "
-            // The user's open application and latest one, as ApplicationRepository::findOpenAndLatest.
-            "LEFT JOIN LATERAL (SELECT "_s +
-            ApplicationRepository::columns(u"ap", u"a") +
-            u" FROM applications ap WHERE ap.user_id = a.id AND ap.status IN ('new', 'in_progress') "
-            "LIMIT 1) op ON a.id IS NOT NULL "
-            "LEFT JOIN LATERAL (SELECT "_s +
-            ApplicationRepository::columns(u"ap", u"a") +
-            u" FROM applications ap WHERE ap.user_id = a.id "
-            "ORDER BY ap.created_at DESC, ap.id DESC LIMIT 1) la ON a.id IS NOT NULL"_s;
+        static const QString sql = startStatement();
         JsonRows rows(updates.size() * 128);
         for (const Incoming& in : updates) {
             rows.beginRow();
@@ -166,21 +195,7 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 messages.endRow();
             }
         }
-        // One text for any number of rows (each list may be empty), so the statement is prepared once. The
-        // outbox ids come back in the order of the rows: the insert numbers them as it reads the list.
-        static const QString sql =
-            u"WITH s AS (INSERT INTO dialog_states (telegram_id, state, data, updated_at) "
-            "SELECT telegram_id, state, data, now() FROM json_to_recordset(CAST(? AS json)) "
-            "AS t(telegram_id bigint, state text, data jsonb) ON CONFLICT (telegram_id) DO UPDATE SET "
-            "state = excluded.state, data = excluded.data, updated_at = excluded.updated_at), "
-            "m AS (INSERT INTO bot_metrics (telegram_id, action, package_code, data) "
-            "SELECT telegram_id, action, package_code, data FROM json_to_recordset(CAST(? AS json)) "
-            "AS t(telegram_id bigint, action text, package_code text, data jsonb)), "
-            "o AS (INSERT INTO outbox (chat_id, method, payload, proactive, status, attempts, lease_until) "
-            "SELECT chat_id, method, payload, proactive, 'sending', 1, now() + CAST(? AS bigint) * interval "
-            "'1 millisecond' FROM json_to_recordset(CAST(? AS json)) AS t(chat_id bigint, method text, "
-            "payload jsonb, proactive boolean) RETURNING id) "
-            "SELECT id FROM o ORDER BY id"_s;
+        static const QString sql = effectsStatement();
         QList<QVariantList> rows;
         if (!states.isEmpty() || !events.isEmpty() || !messages.isEmpty()) {
             // The transaction's last statement: its COMMIT goes in the same round trip.
@@ -200,6 +215,21 @@ Expected<void, DbError> UpdateRepository::finish(QList<UpdateEffects>& all, qint
                 m.attempts = 1; // the send about to be made
             }
         }
+    });
+}
+
+Expected<void, DbError> UpdateRepository::warmUp(qint64 leaseMs)
+{
+    return guard([&] {
+        if (m_db.dialect() != Dialect::PostgreSql)
+            return; // in process: nothing to wait for
+        Transaction tx(m_db);
+        QSqlQuery& started = m_db.exec(startStatement(), {u"[]"_s}, u"warming up"_s);
+        while (started.next()) {
+        }
+        started.finish();
+        m_db.execThenCommit(effectsStatement(), {u"[]"_s, u"[]"_s, leaseMs, u"[]"_s}, u"warming up"_s);
+        tx.commit();
     });
 }
 
