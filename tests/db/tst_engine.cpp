@@ -14,6 +14,7 @@
 #include <QMutex>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace Qt::StringLiterals;
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void cleanup();
     void cleanupTestCase();
     void fullFunnel();
+    void workersAreReadyBeforePolling();
     void twoFastTapsGiveOneApplication();
     void restartMidFormResumesWithThePackage();
     void duplicateOfferAndContactUpdate();
@@ -245,6 +247,24 @@ void TestEngine::fullFunnel()
     for (const QString& line : logLines())
         applicationLogged |= line.contains(u"application"_s) && line.contains(u"created"_s);
     QVERIFY(applicationLogged);
+}
+
+void TestEngine::workersAreReadyBeforePolling()
+{
+    // The first users after a start do not wait for the workers' connections and first plans: when the
+    // engine says it has started, each worker has run the update statements once already.
+    if (TestDatabase::backend() != Dialect::PostgreSql)
+        QSKIP("SQLite is in process: there is no connection to open");
+    EngineOptions options;
+    options.workers = 3;
+    startEngine(options);
+    QSqlQuery& q = m_db->exec(u"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                              "AND query LIKE 'EXECUTE salesbot_%'"_s,
+                              {}, u"sessions"_s);
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), 3);
+    q.finish();
+    QCOMPARE(m_api->updatesDelivered(), 0);
 }
 
 void TestEngine::twoFastTapsGiveOneApplication()
