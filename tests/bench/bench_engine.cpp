@@ -3,6 +3,7 @@
 // received" (p50, p99), the engine's peak RSS, and for the rate-limited scenario the 429s drawn.
 //
 //   bench_engine [--scenario funnel|ratelimit|latency|all] [--users N] [--concurrency C] [--workers W]
+//                [--latency-log FILE]
 // Needs SALESBOT_TEST_PG_URL (an administrative URL; scripts/bench.sh starts a throwaway server) and
 // SALESBOT_ENGINE_BIN.
 
@@ -71,6 +72,48 @@ double percentile(std::vector<qint64>& values, double p)
     return double(values[index]) / 1e6;
 }
 
+// Where in the run the slowest updates were: the seconds holding most of the updates at or above the p99,
+// with their share. A tail spread over the run is the steady state; one bunched into a few seconds is an
+// event (the first second's cold start, autovacuum beside the bot).
+template <typename Sample>
+QString slowestSeconds(const std::vector<Sample>& samples, double p99Ms)
+{
+    std::vector<int> perSecond;
+    int total = 0;
+    for (const Sample& s : samples) {
+        if (double(s.latencyNs) / 1e6 < p99Ms)
+            continue;
+        const auto second = std::size_t(std::max<qint64>(0, s.pushedNs) / 1'000'000'000);
+        if (perSecond.size() <= second)
+            perSecond.resize(second + 1);
+        ++perSecond[second];
+        ++total;
+    }
+    std::vector<std::size_t> order(perSecond.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return perSecond[a] > perSecond[b]; });
+    QStringList parts;
+    for (std::size_t i = 0; i < std::min<std::size_t>(3, order.size()) && total > 0; ++i)
+        parts << u"%1–%2 s %3 %"_s.arg(order[i]).arg(order[i] + 1).arg(100 * perSecond[order[i]] / total);
+    return parts.join(u", "_s);
+}
+
+template <typename Sample>
+bool writeLatencyLog(const QString& path, const std::vector<Sample>& samples)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    QByteArray text = "pushed_s,step,latency_ms\n";
+    for (const Sample& s : samples) {
+        text += QByteArray::number(double(s.pushedNs) / 1e9, 'f', 6) + ',' + QByteArray::number(s.step) +
+                ',' + QByteArray::number(double(s.latencyNs) / 1e6, 'f', 3) + '\n';
+    }
+    return file.write(text) == text.size();
+}
+
 struct Database
 {
     ConnectionSettings settings;
@@ -118,6 +161,7 @@ public:
     bool run(int timeoutMs)
     {
         m_clock.start();
+        m_startNs = m_api.nowNs();
         for (int i = 0; i < std::min(m_users, m_concurrency); ++i)
             startNextUser();
         QEventLoop loop;
@@ -135,6 +179,14 @@ public:
     std::vector<qint64>& latencies() { return m_latencies; }
     std::vector<qint64>& latencies(int step) { return m_stepLatencies[std::size_t(step)]; }
     int finished() const { return m_finished; }
+
+    struct Sample
+    {
+        qint64 pushedNs = 0; // since the run began
+        qint64 latencyNs = 0;
+        int step = 0;
+    };
+    const std::vector<Sample>& samples() const { return m_samples; }
 
     // /start, packages, a card, apply from the card, name, phone (thanks + main menu).
     static constexpr int Steps = 6;
@@ -214,6 +266,7 @@ private:
             const qint64 latency = m_api.nowNs() - user.pushedNs;
             m_latencies.push_back(latency);
             m_stepLatencies[std::size_t(user.step)].push_back(latency);
+            m_samples.push_back({user.pushedNs - m_startNs, latency, user.step});
         }
         if (method == "sendMessage"_L1 && user.step == 0)
             user.lastMessageId = m_api.sent(chat).constLast().messageId;
@@ -231,6 +284,8 @@ private:
     qint64 m_updates = 0;
     std::vector<qint64> m_latencies;
     std::array<std::vector<qint64>, Steps> m_stepLatencies;
+    std::vector<Sample> m_samples;
+    qint64 m_startNs = 0;
     QElapsedTimer m_clock;
     qint64 m_elapsedNs = 0;
     QEventLoop* m_loop = nullptr;
@@ -273,7 +328,8 @@ bool waitUntilPolling(FakeBotApi& api, int timeoutMs)
     return api.isPollHeld();
 }
 
-int funnel(const QString& title, int users, int concurrency, int workers, int oneWayDelayUs)
+int funnel(const QString& title, int users, int concurrency, int workers, int oneWayDelayUs,
+           const QString& latencyLog)
 {
     Database db;
     if (!db.create(u"salesbot_bench_%1"_s.arg(oneWayDelayUs > 0 ? u"latency"_s : u"funnel"_s)))
@@ -344,6 +400,10 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
             .arg(percentile(run.latencies(), 0.999), 0, 'f', 2)
             .arg(percentile(run.latencies(), 1.0), 0, 'f', 2)
             .arg(steps.join(u", "_s)));
+    say(u"  where the p99 tail falls (the seconds holding most of it): %1"_s.arg(
+        slowestSeconds(run.samples(), percentile(run.latencies(), 0.99))));
+    if (!latencyLog.isEmpty() && !writeLatencyLog(latencyLog, run.samples()))
+        say(u"  could not write "_s + latencyLog);
     const double perUpdate = 1e6 / double(std::max<qint64>(1, run.updates()));
     say(u"  CPU per update: engine %1 µs, PostgreSQL %2 µs, emulator and driver %3 µs (2 cores shared by all)"_s
             .arg(engineCpu * perUpdate, 0, 'f', 0)
@@ -412,7 +472,9 @@ int main(int argc, char** argv)
     const QCommandLineOption concurrency(u"concurrency"_s, u"users active at a time"_s, u"C"_s, u"32"_s);
     const QCommandLineOption workers(u"workers"_s, u"engine database workers (0: the engine's default)"_s,
                                      u"W"_s, u"0"_s);
-    parser.addOptions({scenario, users, concurrency, workers});
+    const QCommandLineOption latencyLog(
+        u"latency-log"_s, u"write each update's start, step and latency to this CSV file"_s, u"file"_s);
+    parser.addOptions({scenario, users, concurrency, workers, latencyLog});
     parser.process(app);
     if (qEnvironmentVariableIsEmpty("SALESBOT_TEST_PG_URL") ||
         qEnvironmentVariableIsEmpty("SALESBOT_ENGINE_BIN")) {
@@ -425,11 +487,12 @@ int main(int argc, char** argv)
     const int w = parser.value(workers).toInt();
     int rc = 0;
     if (which == "funnel"_L1 || which == "all"_L1)
-        rc |= funnel(u"funnel (PostgreSQL on loopback, rate limiter off)"_s, n, c, w, 0);
+        rc |= funnel(u"funnel (PostgreSQL on loopback, rate limiter off)"_s, n, c, w, 0,
+                     parser.value(latencyLog));
     if (which == "ratelimit"_L1 || which == "all"_L1)
         rc |= rateLimited(std::min(n, 2000), w);
     if (which == "latency"_L1 || which == "all"_L1)
         rc |= funnel(u"latency (PostgreSQL 2 ms away through a delaying proxy)"_s, std::min(n, 3000),
-                     std::max(c, 64), w, 1000);
+                     std::max(c, 64), w, 1000, {});
     return rc;
 }
