@@ -389,7 +389,7 @@ void Engine::run()
             [this, warming, startPolling](const Expected<void, DbError>& warmed) {
                 if (!warmed)
                     qCWarning(lcEngine).noquote()
-                        << "a database worker could not prepare:" << warmed.error().message();
+                        << "a database worker could not prepare its connection:" << warmed.error().message();
                 if (--*warming == 0 && !m_stopping && !m_failed && m_poller)
                     startPolling();
             });

@@ -224,10 +224,7 @@ Expected<void, DbError> UpdateRepository::warmUp(qint64 leaseMs)
         if (m_db.dialect() != Dialect::PostgreSql)
             return; // in process: nothing to wait for
         Transaction tx(m_db);
-        QSqlQuery& started = m_db.exec(startStatement(), {u"[]"_s}, u"warming up"_s);
-        while (started.next()) {
-        }
-        started.finish();
+        m_db.exec(startStatement(), {u"[]"_s}, u"warming up"_s).finish(); // no rows to read
         m_db.execThenCommit(effectsStatement(), {u"[]"_s, u"[]"_s, leaseMs, u"[]"_s}, u"warming up"_s);
         tx.commit();
     });
