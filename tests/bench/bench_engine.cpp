@@ -25,7 +25,6 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <array>
 #include <cstdio>
 #include <unistd.h>
 #include <vector>
@@ -72,10 +71,17 @@ double percentile(std::vector<qint64>& values, double p)
     return double(values[index]) / 1e6;
 }
 
+// One update of a funnel run.
+struct Sample
+{
+    qint64 pushedNs = 0; // since the run began
+    qint64 latencyNs = 0;
+    int step = 0;
+};
+
 // Where in the run the slowest updates were: the seconds holding most of the updates at or above the p99,
 // with their share. A tail spread over the run is the steady state; one bunched into a few seconds is an
 // event (the first second's cold start, autovacuum beside the bot).
-template <typename Sample>
 QString slowestSeconds(const std::vector<Sample>& samples, double p99Ms)
 {
     std::vector<int> perSecond;
@@ -100,7 +106,6 @@ QString slowestSeconds(const std::vector<Sample>& samples, double p99Ms)
     return parts.join(u", "_s);
 }
 
-template <typename Sample>
 bool writeLatencyLog(const QString& path, const std::vector<Sample>& samples)
 {
     QFile file(path);
@@ -176,16 +181,19 @@ public:
 
     qint64 updates() const { return m_updates; }
     double seconds() const { return double(m_elapsedNs) / 1e9; }
-    std::vector<qint64>& latencies() { return m_latencies; }
-    std::vector<qint64>& latencies(int step) { return m_stepLatencies[std::size_t(step)]; }
+    // Every update's latency, or one step's.
+    std::vector<qint64> latencies(int step = -1) const
+    {
+        std::vector<qint64> result;
+        result.reserve(m_samples.size());
+        for (const Sample& s : m_samples) {
+            if (step < 0 || s.step == step)
+                result.push_back(s.latencyNs);
+        }
+        return result;
+    }
     int finished() const { return m_finished; }
 
-    struct Sample
-    {
-        qint64 pushedNs = 0; // since the run began
-        qint64 latencyNs = 0;
-        int step = 0;
-    };
     const std::vector<Sample>& samples() const { return m_samples; }
 
     // /start, packages, a card, apply from the card, name, phone (thanks + main menu).
@@ -264,8 +272,6 @@ private:
         if (!user.answered) {
             user.answered = true;
             const qint64 latency = m_api.nowNs() - user.pushedNs;
-            m_latencies.push_back(latency);
-            m_stepLatencies[std::size_t(user.step)].push_back(latency);
             m_samples.push_back({user.pushedNs - m_startNs, latency, user.step});
         }
         if (method == "sendMessage"_L1 && user.step == 0)
@@ -282,8 +288,6 @@ private:
     int m_started = 0;
     int m_finished = 0;
     qint64 m_updates = 0;
-    std::vector<qint64> m_latencies;
-    std::array<std::vector<qint64>, Steps> m_stepLatencies;
     std::vector<Sample> m_samples;
     qint64 m_startNs = 0;
     QElapsedTimer m_clock;
@@ -383,25 +387,27 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
             .arg(run.updates())
             .arg(run.seconds(), 0, 'f', 2)
             .arg(complete ? QString() : u" — INCOMPLETE: %1 users finished"_s.arg(run.finished())));
+    std::vector<qint64> latencies = run.latencies();
     say(u"  throughput: %1 updates/s; latency update→reply p50 %2 ms, p99 %3 ms; engine peak RSS %4 MB (%5 workers)"_s
             .arg(double(run.updates()) / run.seconds(), 0, 'f', 0)
-            .arg(percentile(run.latencies(), 0.50), 0, 'f', 2)
-            .arg(percentile(run.latencies(), 0.99), 0, 'f', 2)
+            .arg(percentile(latencies, 0.50), 0, 'f', 2)
+            .arg(percentile(latencies, 0.99), 0, 'f', 2)
             .arg(double(rss) / 1024.0, 0, 'f', 1)
             .arg(workers > 0 ? QString::number(workers) : u"default"_s));
     QStringList steps;
     for (int step = 0; step < Funnel::Steps; ++step) {
+        std::vector<qint64> stepLatencies = run.latencies(step);
         steps << u"%1 %2/%3"_s.arg(QLatin1StringView(Funnel::StepNames[step]))
-                     .arg(percentile(run.latencies(step), 0.50), 0, 'f', 1)
-                     .arg(percentile(run.latencies(step), 0.99), 0, 'f', 1);
+                     .arg(percentile(stepLatencies, 0.50), 0, 'f', 1)
+                     .arg(percentile(stepLatencies, 0.99), 0, 'f', 1);
     }
     say(u"  latency p90 %1 ms, p99.9 %2 ms, max %3 ms; by step (p50/p99 ms): %4"_s
-            .arg(percentile(run.latencies(), 0.90), 0, 'f', 2)
-            .arg(percentile(run.latencies(), 0.999), 0, 'f', 2)
-            .arg(percentile(run.latencies(), 1.0), 0, 'f', 2)
+            .arg(percentile(latencies, 0.90), 0, 'f', 2)
+            .arg(percentile(latencies, 0.999), 0, 'f', 2)
+            .arg(percentile(latencies, 1.0), 0, 'f', 2)
             .arg(steps.join(u", "_s)));
     say(u"  where the p99 tail falls (the seconds holding most of it): %1"_s.arg(
-        slowestSeconds(run.samples(), percentile(run.latencies(), 0.99))));
+        slowestSeconds(run.samples(), percentile(latencies, 0.99))));
     if (!latencyLog.isEmpty() && !writeLatencyLog(latencyLog, run.samples()))
         say(u"  could not write "_s + latencyLog);
     const double perUpdate = 1e6 / double(std::max<qint64>(1, run.updates()));
