@@ -46,6 +46,10 @@ struct EngineOptions
     int heartbeatMs = 10'000;
     int outboxPollMs = 1000;    // due outbox rows (status messages from the console, retries)
     int catalogPollMs = 30'000; // SQLite only; PostgreSQL uses NOTIFY
+    // Forgetting what is done: processed update ids after two days, sent messages after outboxKeepDays (0:
+    // kept). First a minute after the start (or maintenanceMs, when shorter), then every maintenanceMs.
+    int outboxKeepDays = 30;
+    int maintenanceMs = 3'600'000;
     // PostgreSQL: how often a hot standby tries the active engine's lock, and the active one checks it
     // still holds it (a lost lock connection means another engine may take over).
     int lockCheckMs = 2000;
@@ -130,6 +134,10 @@ private:
     void onProcessed(const ProcessOutcome& outcome, const IncomingEvent& event, bool parsed);
     void finishStop();
     void heartbeat();
+    void maintain();
+    // Deletes the sent messages queued before `before`, a batch per job on the main connection, so that the
+    // sender's own statements go between them; `deleted` counts the batches before.
+    void pruneOutbox(const QDateTime& before, qint64 deleted);
     void reloadCatalog();
     void listen();
     void fail(int exitCode, const QString& reason);

@@ -264,4 +264,21 @@ Expected<OutboxCounts, DbError> OutboxRepository::counts()
     });
 }
 
+Expected<qint64, DbError> OutboxRepository::pruneSent(const QDateTime& before, int limit)
+{
+    return guard([&] {
+        const QString cutoff = DbConnection::toSqlTimestamp(before);
+        // The bound: the first id queued at or after the cutoff (none: past the last id). Walking the key
+        // from its start to there reads only old rows; a plain filter on the age would read the whole table
+        // to find that fewer than `limit` are left.
+        QSqlQuery& q = m_db.exec(
+            u"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'sent' AND created_at < "
+            u"{ts} "
+            "AND id < COALESCE((SELECT id FROM outbox WHERE created_at >= {ts} ORDER BY id LIMIT 1), "
+            "(SELECT MAX(id) FROM outbox) + 1) ORDER BY id LIMIT ?)"_s,
+            {cutoff, cutoff, qMax(1, limit)}, u"pruning sent messages"_s);
+        return qint64(q.numRowsAffected());
+    });
+}
+
 } // namespace salesbot

@@ -81,6 +81,12 @@ public:
     Expected<std::optional<QDateTime>, DbError> nextDueAt();
     Expected<std::optional<OutboxMessage>, DbError> find(qint64 id);
     Expected<OutboxCounts, DbError> counts();
+    // Deletes up to `limit` sent messages queued before `before`, oldest first; returns how many. Pending,
+    // sending and failed messages are kept whatever their age. Every reply is a row, so without this the
+    // table grows with every update the bot ever handled (about 700 bytes each). The rows are found from the
+    // start of the primary key (ids grow with time) up to the first message queued at or after `before`: the
+    // work is bounded by the old rows, not the whole table, also when there is nothing to delete.
+    Expected<qint64, DbError> pruneSent(const QDateTime& before, int limit);
 };
 
 } // namespace salesbot

@@ -6,6 +6,7 @@
 #include "Engine.h"
 #include "FakeBotApi.h"
 #include "OutboxRepository.h"
+#include "ProcessedUpdateRepository.h"
 #include "TestDatabase.h"
 #include "UserRepository.h"
 
@@ -85,6 +86,7 @@ private Q_SLOTS:
     void failingUpdateIsSkippedWithAnApology();
     void chatsAreCommittedTogetherAndABadOneAlone();
     void stopFinishesInFlightWork();
+    void oldSentMessagesAreForgotten();
     void tokenNeverLogged();
 
 private:
@@ -864,6 +866,38 @@ void TestEngine::stopFinishesInFlightWork()
         delivered += m_api->sentCount(6000 + i) > 0 ? 1 : 0;
     auto counts = OutboxRepository(*m_db).counts();
     QCOMPARE(qint64(delivered) + counts->pending + counts->sending, qint64(processed));
+}
+
+void TestEngine::oldSentMessagesAreForgotten()
+{
+    OutboxRepository outbox(*m_db);
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i)
+        ids << *outbox.enqueue(5100, u"sendMessage"_s, {{u"text"_s, u"m%1"_s.arg(i)}});
+    QVERIFY(outbox.markSent({ids[0], ids[1]}));
+    QVERIFY(outbox.markDead(ids[2], u"blocked"_s));
+    const QString longAgo = DbConnection::toSqlTimestamp(QDateTime::currentDateTimeUtc().addDays(-40));
+    m_db->exec(u"UPDATE outbox SET created_at = {ts} WHERE id {in_ids}"_s,
+               {longAgo, m_db->idList({ids[0], ids[2]})}, u"age"_s);
+    QVERIFY(ProcessedUpdateRepository(*m_db).tryInsert(77));
+    m_db->exec(u"UPDATE processed_updates SET processed_at = {ts}"_s, {longAgo}, u"age"_s);
+
+    EngineOptions options;
+    options.maintenanceMs = 300; // default OUTBOX_KEEP_DAYS: 30
+    startEngine(options);
+    QTRY_VERIFY_WITH_TIMEOUT(!*outbox.find(ids[0]), 5000);
+    QVERIFY(*outbox.find(ids[1])); // sent, but recently
+    QVERIFY(*outbox.find(ids[2])); // failed: kept for whoever looks into it
+    const auto remembered = [this] {
+        QSqlQuery& q =
+            m_db->exec(u"SELECT COUNT(*) FROM processed_updates WHERE update_id = 77"_s, {}, u"count"_s);
+        const int n = q.next() ? q.value(0).toInt() : -1;
+        q.finish();
+        return n;
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(remembered(), 0, 5000); // forgotten after two days
+    QTRY_VERIFY_WITH_TIMEOUT(logLines().join(u'\n').contains(u"deleted 1 sent messages queued before"_s),
+                             2000);
 }
 
 void TestEngine::tokenNeverLogged()

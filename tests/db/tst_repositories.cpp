@@ -38,6 +38,7 @@ private Q_SLOTS:
     void outboxReclaimsExpiredLeases();
     void outboxRetryKeptBySenderHoldsItsLease();
     void outboxSchedulesLaterMessages();
+    void outboxForgetsOldSentMessages();
     void retryPolicyGrowsAndCaps();
     void catalogSaveAndUpdate();
     void engineHeartbeat();
@@ -346,6 +347,49 @@ void TestRepositories::outboxSchedulesLaterMessages()
     auto next = outbox.nextDueAt();
     QVERIFY(next && *next);
     QVERIFY(QDateTime::currentDateTimeUtc().secsTo(**next) > 3500);
+}
+
+void TestRepositories::outboxForgetsOldSentMessages()
+{
+    OutboxRepository outbox(*m_db);
+    QList<qint64> ids;
+    for (int i = 0; i < 6; ++i) {
+        auto id = outbox.enqueue(1, u"sendMessage"_s, {{u"text"_s, u"m%1"_s.arg(i)}});
+        QVERIFY2(id, WHY(id));
+        ids << *id;
+    }
+    // 0-2 sent long ago, 3 failed long ago, 4 sent now, 5 still pending (queued long ago, due later).
+    QVERIFY(outbox.markSent({ids[0], ids[1], ids[2], ids[4]}));
+    QVERIFY(outbox.markDead(ids[3], u"blocked"_s));
+    const auto age = [&](const QList<qint64>& which) {
+        m_db->exec(
+            u"UPDATE outbox SET created_at = {ts} WHERE id {in_ids}"_s,
+            {DbConnection::toSqlTimestamp(QDateTime::currentDateTimeUtc().addDays(-40)), m_db->idList(which)},
+            u"age"_s);
+    };
+    age({ids[0], ids[1], ids[2], ids[3], ids[5]});
+    m_db->exec(u"UPDATE outbox SET next_attempt_at = {ts} WHERE id = ?"_s,
+               {DbConnection::toSqlTimestamp(QDateTime::currentDateTimeUtc().addDays(1)), ids[5]},
+               u"later"_s);
+    const QDateTime before = QDateTime::currentDateTimeUtc().addDays(-30);
+    // Oldest first, at most `limit` at a time.
+    QCOMPARE(*outbox.pruneSent(before, 2), 2);
+    QVERIFY(!*outbox.find(ids[0]));
+    QVERIFY(!*outbox.find(ids[1]));
+    QVERIFY(*outbox.find(ids[2]));
+    QCOMPARE(*outbox.pruneSent(before, 2), 1);
+    QCOMPARE(*outbox.pruneSent(before, 2), 0);
+    auto counts = outbox.counts();
+    QVERIFY2(counts, WHY(counts));
+    QCOMPARE(counts->sent, 1); // the recent one
+    QCOMPARE(counts->failed, 1);
+    QCOMPARE(counts->pending, 1);
+    // Nothing queued after the cutoff: every old sent message may go.
+    age({ids[4]});
+    QCOMPARE(*outbox.pruneSent(before, 100), 1);
+    QVERIFY(!*outbox.find(ids[4]));
+    QVERIFY(*outbox.find(ids[3]));
+    QVERIFY(*outbox.find(ids[5]));
 }
 
 void TestRepositories::retryPolicyGrowsAndCaps()
