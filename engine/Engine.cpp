@@ -453,8 +453,10 @@ void Engine::maintain()
         if (auto pruned = ProcessedUpdateRepository(db).prune(before); !pruned)
             qCWarning(lcEngine).noquote() << pruned.error().message();
     });
-    if (m_options.outboxKeepDays > 0)
+    if (m_options.outboxKeepDays > 0 && !m_pruningOutbox) { // one run at a time, however long it takes
+        m_pruningOutbox = true;
         pruneOutbox(now.addDays(-m_options.outboxKeepDays), 0);
+    }
 }
 
 void Engine::pruneOutbox(const QDateTime& before, qint64 deleted)
@@ -468,6 +470,7 @@ void Engine::pruneOutbox(const QDateTime& before, qint64 deleted)
             this,
             [this, before, deleted, pruned = std::move(pruned)] {
                 if (!pruned) {
+                    m_pruningOutbox = false;
                     qCWarning(lcEngine).noquote() << pruned.error().message();
                     return;
                 }
@@ -476,6 +479,7 @@ void Engine::pruneOutbox(const QDateTime& before, qint64 deleted)
                     pruneOutbox(before, total);
                     return;
                 }
+                m_pruningOutbox = false;
                 if (total > 0)
                     qCInfo(lcEngine).noquote()
                         << u"deleted %1 sent messages queued before %2 (OUTBOX_KEEP_DAYS=%3)"_s.arg(total)

@@ -162,6 +162,7 @@ private:
     QTimer m_outboxPoll;
     QTimer m_catalogPoll;
     QTimer m_maintenance;
+    bool m_pruningOutbox = false; // a pruneOutbox() run is under way
     QTimer m_lockCheck;
     QString m_username;
     QString m_mode;                          // as the heartbeat reports it: polling or standby
