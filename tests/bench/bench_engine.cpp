@@ -15,7 +15,6 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -27,7 +26,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -45,45 +43,6 @@ void say(const QString& line)
 {
     std::printf("%s\n", qPrintable(line));
     std::fflush(stdout);
-}
-
-// This machine's speed at the moment, for comparing runs made on different days (a shared virtual machine's
-// speed drifts: the same engine gave 2,300 to 3,700 updates/s): SHA-256 over memory for one core's
-// arithmetic, and round trips of a byte between two threads through pipes for what the bot's processes do
-// between them (system calls and wake-ups, which a virtual machine makes dearer). Each for about 0.3 s.
-QString machineReference()
-{
-    QByteArray block(64 * 1024, 'x');
-    QElapsedTimer clock;
-    clock.start();
-    qint64 hashed = 0;
-    while (clock.elapsed() < 300) {
-        block[0] = char(QCryptographicHash::hash(block, QCryptographicHash::Sha256).at(0));
-        hashed += block.size();
-    }
-    const double mbPerSecond = double(hashed) / 1e6 / (double(clock.nsecsElapsed()) / 1e9);
-    int there[2];
-    int back[2];
-    if (pipe(there) != 0 || pipe(back) != 0)
-        return u"SHA-256 %1 MB/s"_s.arg(mbPerSecond, 0, 'f', 0);
-    std::thread echo([&] {
-        char c = 0;
-        while (read(there[0], &c, 1) == 1 && c != 0 && write(back[1], &c, 1) == 1) {
-        }
-    });
-    qint64 trips = 0;
-    clock.restart();
-    char c = 1;
-    while (clock.elapsed() < 300 && write(there[1], &c, 1) == 1 && read(back[0], &c, 1) == 1)
-        ++trips;
-    const double tripsPerSecond = double(trips) / (double(clock.nsecsElapsed()) / 1e9);
-    c = 0;
-    (void)!write(there[1], &c, 1); // ends the echo
-    echo.join();
-    for (int fd : {there[0], there[1], back[0], back[1]})
-        close(fd);
-    return u"SHA-256 %1 MB/s, %2 thread round trips/s"_s.arg(mbPerSecond, 0, 'f', 0)
-        .arg(tripsPerSecond, 0, 'f', 0);
 }
 
 // CPU seconds of every PostgreSQL server process (the backends come and go with connections).
@@ -401,7 +360,6 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
     api.setSentHistoryEnabled(false);
     if (!api.listen())
         return 1;
-    const QString machineBefore = machineReference();
     auto engine = startEngine(target, api, workers, false);
     if (!engine || !waitUntilPolling(api, 30'000)) {
         say(u"the engine did not start"_s);
@@ -417,7 +375,6 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
     const double benchCpu = cpuSeconds(QCoreApplication::applicationPid()) - benchCpu0;
     const qint64 rss = peakRssKb(engine->processId());
     stopEngine(*engine);
-    const QString machineAfter = machineReference();
     if (proxy) {
         QMetaObject::invokeMethod(
             proxy.get(), [&proxy] { proxy.reset(); }, Qt::BlockingQueuedConnection);
@@ -463,7 +420,6 @@ int funnel(const QString& title, int users, int concurrency, int workers, int on
     say(u"  getUpdates: %1 answers carrying %2 updates (each update %3 times)"_s.arg(api.getUpdatesCalls())
             .arg(api.updatesDelivered())
             .arg(double(api.updatesDelivered()) * perUpdate / 1e6, 0, 'f', 1));
-    say(u"  this machine, idle, before the run: %1; after it: %2"_s.arg(machineBefore, machineAfter));
     return complete ? 0 : 1;
 }
 
