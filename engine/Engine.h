@@ -9,6 +9,7 @@
 #include "CatalogCache.h"
 #include "Config.h"
 #include "Dialog.h"
+#include "OutboxRepository.h"
 #include "OutboxSender.h"
 #include "UpdatePoller.h"
 #include "UpdateProcessor.h"
@@ -135,9 +136,9 @@ private:
     void finishStop();
     void heartbeat();
     void maintain();
-    // Deletes the sent messages queued before `before`, a batch per job on the main connection, so that the
-    // sender's own statements go between them; `deleted` counts the batches before.
-    void pruneOutbox(const QDateTime& before, qint64 deleted);
+    // Deletes the sent messages queued before `run.before`, a batch per job on the main connection, so that
+    // the sender's own statements go between them; `deleted`: the messages the run's earlier batches deleted.
+    void pruneOutbox(OutboxPruning run, qint64 deleted);
     void reloadCatalog();
     void listen();
     void fail(int exitCode, const QString& reason);

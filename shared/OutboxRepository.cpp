@@ -264,20 +264,35 @@ Expected<OutboxCounts, DbError> OutboxRepository::counts()
     });
 }
 
-Expected<qint64, DbError> OutboxRepository::pruneSent(const QDateTime& before, int limit)
+Expected<qint64, DbError> OutboxRepository::pruneSent(OutboxPruning& run, int limit)
 {
     return guard([&] {
-        const QString cutoff = DbConnection::toSqlTimestamp(before);
-        // The bound: the first id queued at or after the cutoff (none: past the last id). Walking the key
-        // from its start to there reads only old rows; a plain filter on the age would read the whole table
-        // to find that fewer than `limit` are left.
-        QSqlQuery& q = m_db.exec(
-            u"DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE status = 'sent' AND created_at < "
-            u"{ts} "
-            "AND id < COALESCE((SELECT id FROM outbox WHERE created_at >= {ts} ORDER BY id LIMIT 1), "
-            "(SELECT MAX(id) FROM outbox) + 1) ORDER BY id LIMIT ?)"_s,
-            {cutoff, cutoff, qMax(1, limit)}, u"pruning sent messages"_s);
-        return qint64(q.numRowsAffected());
+        const QString cutoff = DbConnection::toSqlTimestamp(run.before);
+        if (run.bound < 0) {
+            // The first id queued at or after the cutoff (none: one past the last id; an empty table: 0). The
+            // key is walked from its start to there: only old rows are read.
+            QSqlQuery& q =
+                m_db.exec(u"SELECT COALESCE((SELECT id FROM outbox WHERE created_at >= {ts} ORDER BY id "
+                          "LIMIT 1), (SELECT MAX(id) FROM outbox) + 1, 0)"_s,
+                          {cutoff}, u"pruning sent messages"_s);
+            run.bound = q.next() ? q.value(0).toLongLong() : 0;
+            q.finish();
+        }
+        // The batch: its last id first, so that the next one starts after it.
+        QSqlQuery& q =
+            m_db.exec(u"SELECT MAX(id), COUNT(*) FROM (SELECT id FROM outbox WHERE id > ? AND id < ? "
+                      "AND status = 'sent' AND created_at < {ts} ORDER BY id LIMIT ?) batch"_s,
+                      {run.after, run.bound, cutoff, qMax(1, limit)}, u"pruning sent messages"_s);
+        const qint64 last = q.next() ? q.value(0).toLongLong() : 0;
+        const qint64 found = q.value(1).toLongLong();
+        q.finish();
+        if (found == 0)
+            return qint64(0);
+        QSqlQuery& d = m_db.exec(u"DELETE FROM outbox WHERE id > ? AND id <= ? AND status = 'sent' "
+                                 "AND created_at < {ts}"_s,
+                                 {run.after, last, cutoff}, u"pruning sent messages"_s);
+        run.after = last;
+        return qint64(d.numRowsAffected());
     });
 }
 

@@ -36,6 +36,14 @@ struct OutboxMessage
     QDateTime createdAt;
 };
 
+// Where a run of OutboxRepository::pruneSent() is.
+struct OutboxPruning
+{
+    QDateTime before;  // sent messages queued before this go
+    qint64 bound = -1; // ids from here on are not looked at (-1: not found yet)
+    qint64 after = 0;  // the last id looked at
+};
+
 struct OutboxCounts
 {
     qint64 pending = 0;
@@ -81,12 +89,13 @@ public:
     Expected<std::optional<QDateTime>, DbError> nextDueAt();
     Expected<std::optional<OutboxMessage>, DbError> find(qint64 id);
     Expected<OutboxCounts, DbError> counts();
-    // Deletes up to `limit` sent messages queued before `before`, oldest first; returns how many. Pending,
-    // sending and failed messages are kept whatever their age. Every reply is a row, so without this the
-    // table grows with every update the bot ever handled (about 700 bytes each). The rows are found from the
-    // start of the primary key (ids grow with time) up to the first message queued at or after `before`: the
-    // work is bounded by the old rows, not the whole table, also when there is nothing to delete.
-    Expected<qint64, DbError> pruneSent(const QDateTime& before, int limit);
+    // Deletes the next batch of up to `limit` sent messages queued before `run.before`, in id order; returns
+    // how many (0: the run is over). Pending, sending and failed messages are kept whatever their age. Every
+    // reply is a row, so without this the table grows with every update the bot ever handled (about 700
+    // bytes each). Ids grow with time: the run's first call finds the first id queued at or after the cutoff
+    // (one walk over the old rows), and each batch goes on from where the last one stopped, so a run reads
+    // each old row about once however many batches it takes.
+    Expected<qint64, DbError> pruneSent(OutboxPruning& run, int limit);
 };
 
 } // namespace salesbot

@@ -371,25 +371,37 @@ void TestRepositories::outboxForgetsOldSentMessages()
     m_db->exec(u"UPDATE outbox SET next_attempt_at = {ts} WHERE id = ?"_s,
                {DbConnection::toSqlTimestamp(QDateTime::currentDateTimeUtc().addDays(1)), ids[5]},
                u"later"_s);
-    const QDateTime before = QDateTime::currentDateTimeUtc().addDays(-30);
-    // Oldest first, at most `limit` at a time.
-    QCOMPARE(*outbox.pruneSent(before, 2), 2);
+    OutboxPruning run;
+    run.before = QDateTime::currentDateTimeUtc().addDays(-30);
+    // Oldest first, at most `limit` at a time, each batch after the last.
+    QCOMPARE(*outbox.pruneSent(run, 2), 2);
+    QCOMPARE(run.bound, ids[4]); // the first message queued after the cutoff
+    QCOMPARE(run.after, ids[1]);
     QVERIFY(!*outbox.find(ids[0]));
     QVERIFY(!*outbox.find(ids[1]));
     QVERIFY(*outbox.find(ids[2]));
-    QCOMPARE(*outbox.pruneSent(before, 2), 1);
-    QCOMPARE(*outbox.pruneSent(before, 2), 0);
+    QCOMPARE(*outbox.pruneSent(run, 2), 1);
+    QCOMPARE(*outbox.pruneSent(run, 2), 0);
     auto counts = outbox.counts();
     QVERIFY2(counts, WHY(counts));
     QCOMPARE(counts->sent, 1); // the recent one
     QCOMPARE(counts->failed, 1);
     QCOMPARE(counts->pending, 1);
-    // Nothing queued after the cutoff: every old sent message may go.
+    // Nothing queued after the cutoff: every old sent message may go (a new run).
     age({ids[4]});
-    QCOMPARE(*outbox.pruneSent(before, 100), 1);
+    OutboxPruning again;
+    again.before = run.before;
+    QCOMPARE(*outbox.pruneSent(again, 100), 1);
+    QCOMPARE(again.bound, ids[5] + 1);
     QVERIFY(!*outbox.find(ids[4]));
     QVERIFY(*outbox.find(ids[3]));
     QVERIFY(*outbox.find(ids[5]));
+    // An empty table: nothing to walk.
+    m_db->exec(u"DELETE FROM outbox"_s, {}, u"empty"_s);
+    OutboxPruning empty;
+    empty.before = run.before;
+    QCOMPARE(*outbox.pruneSent(empty, 100), 0);
+    QCOMPARE(empty.bound, 0);
 }
 
 void TestRepositories::retryPolicyGrowsAndCaps()
