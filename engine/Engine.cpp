@@ -463,8 +463,8 @@ void Engine::maintain()
 
 void Engine::pruneOutbox(OutboxPruning run, qint64 deleted)
 {
-    // A batch of 2,000 took about 6 ms of the main connection on the 2-core test machine (PostgreSQL, 55,000
-    // rows, cached), a run's first statement 0.15 s to walk 36,000 old rows once: the sender's claims and
+    // 2,000 rows took about 6 ms of the main connection on the 2-core test machine (PostgreSQL, 55,000 rows,
+    // cached), and a run's first statement 0.15 s to walk 36,000 old rows once: the sender's claims and
     // marks, on the same connection, go between the batches.
     constexpr int Batch = 5000;
     m_main->post([this, run, deleted](DbConnection& db) mutable {
