@@ -1,8 +1,9 @@
-// Tests Config::fromEnvironment (defaults, every variable valid and invalid, secrets kept out of errors) and
-// redactToken.
+// Tests Config::fromEnvironment (defaults, every variable valid and invalid, secrets kept out of errors),
+// redactToken, and the engine's tuning variables (EngineOptions::fromEnvironment).
 
 #include "Config.h"
 #include "DatabaseUrl.h"
+#include "Engine.h"
 
 #include <QTest>
 
@@ -10,6 +11,7 @@ using namespace Qt::StringLiterals;
 using salesbot::Config;
 using salesbot::DatabaseUrl;
 using salesbot::Dialect;
+using salesbot::EngineOptions;
 
 namespace {
 
@@ -59,6 +61,8 @@ private Q_SLOTS:
     void firstBadVariableWins();
     void redactToken_data();
     void redactToken();
+    void engineTuning_data();
+    void engineTuning();
 };
 
 void TestConfig::defaults()
@@ -495,4 +499,33 @@ void TestConfig::redactToken()
 }
 
 QTEST_GUILESS_MAIN(TestConfig)
+void TestConfig::engineTuning_data()
+{
+    QTest::addColumn<QString>("variable");
+    QTest::addColumn<int>("keepDays");
+    QTest::addColumn<int>("workers");
+    // Unset, empty or not a number: the default; out of range: clamped.
+    QTest::newRow("unset") << QString() << 30 << EngineOptions{}.workers;
+    QTest::newRow("keep 7 days") << u"OUTBOX_KEEP_DAYS=7"_s << 7 << EngineOptions{}.workers;
+    QTest::newRow("keep forever") << u"OUTBOX_KEEP_DAYS=0"_s << 0 << EngineOptions{}.workers;
+    QTest::newRow("keep negative") << u"OUTBOX_KEEP_DAYS=-3"_s << 0 << EngineOptions{}.workers;
+    QTest::newRow("keep junk") << u"OUTBOX_KEEP_DAYS=month"_s << 30 << EngineOptions{}.workers;
+    QTest::newRow("keep empty") << u"OUTBOX_KEEP_DAYS="_s << 30 << EngineOptions{}.workers;
+    QTest::newRow("keep huge") << u"OUTBOX_KEEP_DAYS=99999999"_s << 36'500 << EngineOptions{}.workers;
+    QTest::newRow("workers 4") << u"ENGINE_WORKERS=4"_s << 30 << 4;
+    QTest::newRow("workers 0") << u"ENGINE_WORKERS=0"_s << 30 << 1;
+}
+
+void TestConfig::engineTuning()
+{
+    QFETCH(QString, variable);
+    QFETCH(int, keepDays);
+    QFETCH(int, workers);
+    const EngineOptions options =
+        EngineOptions::fromEnvironment(variable.isEmpty() ? QProcessEnvironment() : environment({variable}));
+    QCOMPARE(options.outboxKeepDays, keepDays);
+    QCOMPARE(options.workers, workers);
+    QCOMPARE(options.maintenanceMs, 3'600'000);
+}
+
 #include "tst_config.moc"
